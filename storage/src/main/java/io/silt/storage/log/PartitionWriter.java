@@ -1,0 +1,280 @@
+package io.silt.storage.log;
+
+import io.silt.storage.ObjectData;
+import io.silt.storage.ObjectStore;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * The one committer of a partition in this process (group commit, DESIGN rule 3). Batches upload as their own
+ * segments at once and in parallel (small ones stay inline); every batch whose upload has finished is folded into
+ * the next commit record, created with {@code If-None-Match: *} at {@code head + 1}. A lost race reads the
+ * winner's record and tries the next number with the same segments. Idle, it makes no requests. See RFC 0002.
+ *
+ * <p>Thread-safe. Commits run on the given executor, one at a time.
+ */
+public final class PartitionWriter {
+    private static final System.Logger LOG = System.getLogger(PartitionWriter.class.getName());
+
+    private final ObjectStore store;
+    private final String prefix;
+    private final String name;
+    private final NumberedLog log;
+    private final LogConfig config;
+    private final Clock clock;
+    private final LongSupplier nanoTime;
+    private final RandomGenerator random;
+    private final Executor executor;
+
+    private final Object lock = new Object();
+    private final List<Pending> ready = new ArrayList<>();
+    private boolean committing;
+
+    // Owned by the committing task (one at a time); published to readers of the accessors under the lock.
+    private long head;
+    private long endOffset;
+    private boolean viewKnown;
+    private ProducerStates producers = new ProducerStates();
+
+    private record Pending(PreparedBatch batch, String segmentKey, long uploadedNanos,
+                           CompletableFuture<AppendResult> result) {}
+
+    /**
+     * @param prefix the partition's key prefix ({@link TopicDescription#partitionPrefix(int)})
+     * @param executor runs uploads and commits; use a pool with a few threads per busy partition
+     */
+    public PartitionWriter(ObjectStore store, String prefix, LogConfig config, Clock clock, LongSupplier nanoTime,
+                           RandomGenerator random, Executor executor) {
+        this.store = store;
+        this.prefix = prefix;
+        this.name = store.describe() + "/" + prefix;
+        this.log = new NumberedLog(store, prefix + "log/", config.unknownRetries());
+        this.config = config;
+        this.clock = clock;
+        this.nanoTime = nanoTime;
+        this.random = random;
+        this.executor = executor;
+    }
+
+    /**
+     * Appends a batch. The future completes once the commit record naming it is durable, with its offsets; or
+     * exceptionally with {@link ProducerFencedException}, {@link OutOfOrderSequenceException},
+     * {@link CommitUnknownException} (outcome unknown: retry with the same producer sequence to learn it) or a
+     * store error.
+     */
+    public CompletableFuture<AppendResult> append(PreparedBatch batch) {
+        CompletableFuture<AppendResult> result = new CompletableFuture<>();
+        if (batch.segment().length <= config.inlineThreshold()) {
+            enqueue(new Pending(batch, null, nanoTime.getAsLong(), result));
+        } else {
+            executor.execute(() -> upload(batch, result));
+        }
+        return result;
+    }
+
+    /** The number of the newest commit record this writer knows of. */
+    public long knownHead() {
+        synchronized (lock) {
+            return head;
+        }
+    }
+
+    /** The offset the next appended record will get, as far as this writer knows. */
+    public long knownEndOffset() {
+        synchronized (lock) {
+            return endOffset;
+        }
+    }
+
+    private void upload(PreparedBatch batch, CompletableFuture<AppendResult> result) {
+        try {
+            String key = newSegmentKey();
+            store.put(key, batch.segment());
+            enqueue(new Pending(batch, key, nanoTime.getAsLong(), result));
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+        }
+    }
+
+    private String newSegmentKey() {
+        byte[] id = new byte[10];
+        random.nextBytes(id);
+        return prefix + "seg/" + String.format("%013x", clock.millis()) + "-" + HexFormat.of().formatHex(id);
+    }
+
+    private void enqueue(Pending p) {
+        synchronized (lock) {
+            ready.add(p);
+            if (committing) {
+                return; // the running commit picks it up when it finishes
+            }
+            committing = true;
+        }
+        executor.execute(this::commitLoop);
+    }
+
+    private void commitLoop() {
+        while (true) {
+            List<Pending> group;
+            synchronized (lock) {
+                if (ready.isEmpty()) {
+                    committing = false;
+                    return;
+                }
+                group = new ArrayList<>(ready);
+                ready.clear();
+            }
+            try {
+                commit(group);
+            } catch (RuntimeException | Error e) {
+                LOG.log(Level.WARNING, "commit to " + name + " failed", e);
+                for (Pending p : group) {
+                    p.result().completeExceptionally(e);
+                }
+                viewKnown = false;
+            }
+        }
+    }
+
+    private void commit(List<Pending> group) {
+        if (!viewKnown) {
+            loadView();
+        }
+        List<Pending> todo = refreshStaleSegments(group);
+        int lost = 0;
+        while (!todo.isEmpty()) {
+            ProducerStates tentative = producers.copy();
+            List<CommitRecord.Entry> entries = new ArrayList<>();
+            List<Pending> included = new ArrayList<>();
+            List<Long> offsets = new ArrayList<>();
+            long offset = endOffset;
+            for (Pending p : todo) {
+                PreparedBatch b = p.batch();
+                try {
+                    ProducerStates.Verdict v = tentative.check(b.producer(), b.firstSequence(), b.recordCount(), name);
+                    if (v instanceof ProducerStates.Verdict.Duplicate d) {
+                        p.result().complete(new AppendResult(d.baseOffset(), b.recordCount(), -1, true));
+                        continue;
+                    }
+                } catch (LogException e) {
+                    p.result().completeExceptionally(e);
+                    continue;
+                }
+                tentative.apply(b.producer(), b.firstSequence(), b.recordCount(), offset, clock.millis());
+                entries.add(entry(p));
+                included.add(p);
+                offsets.add(offset);
+                offset += b.recordCount();
+            }
+            if (included.isEmpty()) {
+                return;
+            }
+            long seq = head + 1;
+            byte[] token = new byte[16];
+            random.nextBytes(token);
+            CommitRecord record = new CommitRecord(seq, token, endOffset, clock.millis(), entries);
+            NumberedLog.Appended outcome;
+            try {
+                outcome = log.append(seq, record.encode());
+            } catch (StaleLogViewException e) {
+                loadView();
+                todo = included;
+                continue;
+            }
+            if (outcome instanceof NumberedLog.Appended.Won) {
+                synchronized (lock) {
+                    head = seq;
+                    endOffset = record.endOffset();
+                    producers = tentative;
+                }
+                for (int i = 0; i < included.size(); i++) {
+                    Pending p = included.get(i);
+                    p.result().complete(new AppendResult(offsets.get(i), p.batch().recordCount(), seq, false));
+                }
+                return;
+            }
+            ObjectData winner = ((NumberedLog.Appended.Lost) outcome).winner();
+            absorb(CommitRecord.decode(winner.bytes(), winner.key(), seq));
+            if (++lost >= config.maxLostRaces()) {
+                LogException e = new CommitContentionException("gave up committing to " + name + " after losing "
+                        + lost + " races in a row; nothing of these batches was committed; try again");
+                included.forEach(p -> p.result().completeExceptionally(e));
+                return;
+            }
+            todo = included;
+        }
+    }
+
+    private void absorb(CommitRecord record) {
+        synchronized (lock) {
+            head = record.seq();
+            endOffset = record.endOffset();
+            producers.apply(record);
+        }
+    }
+
+    private CommitRecord.Entry entry(Pending p) {
+        PreparedBatch b = p.batch();
+        return p.segmentKey() == null
+                ? new CommitRecord.Entry(b.recordCount(), b.minTimestamp(), b.maxTimestamp(), b.producer(),
+                        b.firstSequence(), null, 0, List.of(), b.segment())
+                : new CommitRecord.Entry(b.recordCount(), b.minTimestamp(), b.maxTimestamp(), b.producer(),
+                        b.firstSequence(), p.segmentKey(), b.segment().length, b.index(), null);
+    }
+
+    /**
+     * Uploads again, under new keys, the segments that waited longer than half the GC grace period: orphan
+     * collection may delete a segment that old (DESIGN rule 8).
+     */
+    private List<Pending> refreshStaleSegments(List<Pending> group) {
+        long limit = config.gcGrace().toNanos() / 2;
+        long now = nanoTime.getAsLong();
+        List<Pending> out = new ArrayList<>(group.size());
+        for (Pending p : group) {
+            if (p.segmentKey() != null && now - p.uploadedNanos() > limit) {
+                String key = newSegmentKey();
+                store.put(key, p.batch().segment());
+                LOG.log(Level.DEBUG, () -> "segment " + p.segmentKey() + " waited past half the grace period; "
+                        + "uploaded again as " + key);
+                out.add(new Pending(p.batch(), key, nanoTime.getAsLong(), p.result()));
+            } else {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Learns the head and the producers' state: replays the commit records from the start. (Checkpoints, RFC 0004,
+     * bound this replay.)
+     */
+    private void loadView() {
+        ProducerStates states = new ProducerStates();
+        long seq = 0;
+        long end = 0;
+        while (true) {
+            Optional<ObjectData> next = log.read(seq + 1);
+            if (next.isEmpty()) {
+                break;
+            }
+            CommitRecord r = CommitRecord.decode(next.get().bytes(), next.get().key(), seq + 1);
+            states.apply(r);
+            seq = r.seq();
+            end = r.endOffset();
+        }
+        synchronized (lock) {
+            head = seq;
+            endOffset = end;
+            producers = states;
+            viewKnown = true;
+        }
+    }
+}
