@@ -81,17 +81,7 @@ public record CommitRecord(long seq, byte[] token, long baseOffset, long commitT
         w.bytes(MAGIC).u8(FORMAT_VERSION).bytes(token).i64(seq).i64(baseOffset).i64(commitTimeMillis);
         w.i32(entries.size());
         for (Entry e : entries) {
-            w.u8(e.isInline() ? KIND_INLINE : KIND_SEGMENT)
-                    .i32(e.recordCount()).i64(e.minTimestamp()).i64(e.maxTimestamp())
-                    .i64(e.producer().id()).i32(e.producer().epoch()).i32(e.firstSequence());
-            if (e.isInline()) {
-                w.blob(e.inline());
-            } else {
-                w.string(e.segmentKey()).i64(e.segmentSize()).i32(e.index().size());
-                for (BatchIndexEntry b : e.index()) {
-                    w.i32(b.firstRecord()).i64(b.position()).i32(b.length()).i64(b.maxTimestamp());
-                }
-            }
+            writeEntry(w, e);
         }
         return w.finishWithCrc();
     }
@@ -118,31 +108,48 @@ public record CommitRecord(long seq, byte[] token, long baseOffset, long commitT
         int n = r.count("entry count", MAX_ENTRIES);
         List<Entry> entries = new ArrayList<>(Math.min(n, 1024));
         for (int i = 0; i < n; i++) {
-            int kind = r.u8("entry kind");
-            int count = r.count("record count", Integer.MAX_VALUE);
-            long minTs = r.i64("min timestamp");
-            long maxTs = r.i64("max timestamp");
-            ProducerId producer = new ProducerId(r.i64("producer id"), r.i32("producer epoch"));
-            int firstSeq = r.i32("first sequence");
-            if (kind == KIND_INLINE) {
-                entries.add(new Entry(count, minTs, maxTs, producer, firstSeq, null, 0, List.of(),
-                        r.blob("inline batch")));
-            } else if (kind == KIND_SEGMENT) {
-                String segKey = r.string("segment key");
-                long size = r.nonNegative("segment size");
-                int m = r.count("index size", MAX_INDEX);
-                List<BatchIndexEntry> index = new ArrayList<>(m);
-                for (int j = 0; j < m; j++) {
-                    index.add(new BatchIndexEntry(r.count("batch first record", Integer.MAX_VALUE),
-                            r.nonNegative("batch position"), r.count("batch length", Integer.MAX_VALUE),
-                            r.i64("batch max timestamp")));
-                }
-                entries.add(new Entry(count, minTs, maxTs, producer, firstSeq, segKey, size, index, null));
-            } else {
-                throw r.corrupt("unknown entry kind " + kind);
-            }
+            entries.add(readEntry(r));
         }
         r.expectEnd();
         return new CommitRecord(seq, token, base, time, entries);
+    }
+
+    static void writeEntry(BinaryWriter w, Entry e) {
+        w.u8(e.isInline() ? KIND_INLINE : KIND_SEGMENT)
+                .i32(e.recordCount()).i64(e.minTimestamp()).i64(e.maxTimestamp())
+                .i64(e.producer().id()).i32(e.producer().epoch()).i32(e.firstSequence());
+        if (e.isInline()) {
+            w.blob(e.inline());
+        } else {
+            w.string(e.segmentKey()).i64(e.segmentSize()).i32(e.index().size());
+            for (BatchIndexEntry b : e.index()) {
+                w.i32(b.firstRecord()).i64(b.position()).i32(b.length()).i64(b.maxTimestamp());
+            }
+        }
+    }
+
+    static Entry readEntry(BinaryReader r) {
+        int kind = r.u8("entry kind");
+        int count = r.count("record count", Integer.MAX_VALUE);
+        long minTs = r.i64("min timestamp");
+        long maxTs = r.i64("max timestamp");
+        ProducerId producer = new ProducerId(r.i64("producer id"), r.i32("producer epoch"));
+        int firstSeq = r.i32("first sequence");
+        if (kind == KIND_INLINE) {
+            return new Entry(count, minTs, maxTs, producer, firstSeq, null, 0, List.of(), r.blob("inline batch"));
+        }
+        if (kind != KIND_SEGMENT) {
+            throw r.corrupt("unknown entry kind " + kind);
+        }
+        String segKey = r.string("segment key");
+        long size = r.nonNegative("segment size");
+        int m = r.count("index size", MAX_INDEX);
+        List<BatchIndexEntry> index = new ArrayList<>(m);
+        for (int j = 0; j < m; j++) {
+            index.add(new BatchIndexEntry(r.count("batch first record", Integer.MAX_VALUE),
+                    r.nonNegative("batch position"), r.count("batch length", Integer.MAX_VALUE),
+                    r.i64("batch max timestamp")));
+        }
+        return new Entry(count, minTs, maxTs, producer, firstSeq, segKey, size, index, null);
     }
 }

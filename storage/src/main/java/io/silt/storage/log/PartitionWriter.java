@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
@@ -38,11 +37,10 @@ public final class PartitionWriter {
     private final List<Pending> ready = new ArrayList<>();
     private boolean committing;
 
-    // Owned by the committing task (one at a time); published to readers of the accessors under the lock.
-    private long head;
-    private long endOffset;
-    private boolean viewKnown;
-    private ProducerStates producers = new ProducerStates();
+    // Owned by the committing task (one at a time; handed over under the lock).
+    private PartitionView view;
+    private volatile long knownHead;
+    private volatile long knownEndOffset;
 
     private record Pending(PreparedBatch batch, String segmentKey, long uploadedNanos,
                            CompletableFuture<AppendResult> result) {}
@@ -82,16 +80,12 @@ public final class PartitionWriter {
 
     /** The number of the newest commit record this writer knows of. */
     public long knownHead() {
-        synchronized (lock) {
-            return head;
-        }
+        return knownHead;
     }
 
     /** The offset the next appended record will get, as far as this writer knows. */
     public long knownEndOffset() {
-        synchronized (lock) {
-            return endOffset;
-        }
+        return knownEndOffset;
     }
 
     private void upload(PreparedBatch batch, CompletableFuture<AppendResult> result) {
@@ -139,23 +133,25 @@ public final class PartitionWriter {
                 for (Pending p : group) {
                     p.result().completeExceptionally(e);
                 }
-                viewKnown = false;
+                view = null;
             }
         }
     }
 
     private void commit(List<Pending> group) {
-        if (!viewKnown) {
-            loadView();
+        if (view == null) {
+            view = PartitionView.openForWriting(store, prefix, config, nanoTime);
+        } else if (!view.isFresh()) {
+            view.reloadIfPassed(); // keeps the GC-trap argument of RFC 0002 valid for the next win
         }
         List<Pending> todo = refreshStaleSegments(group);
         int lost = 0;
         while (!todo.isEmpty()) {
-            ProducerStates tentative = producers.copy();
+            ProducerStates tentative = view.producers().copy();
             List<CommitRecord.Entry> entries = new ArrayList<>();
             List<Pending> included = new ArrayList<>();
             List<Long> offsets = new ArrayList<>();
-            long offset = endOffset;
+            long offset = view.endOffset();
             for (Pending p : todo) {
                 PreparedBatch b = p.batch();
                 try {
@@ -177,24 +173,22 @@ public final class PartitionWriter {
             if (included.isEmpty()) {
                 return;
             }
-            long seq = head + 1;
+            long seq = view.head() + 1;
             byte[] token = new byte[16];
             random.nextBytes(token);
-            CommitRecord record = new CommitRecord(seq, token, endOffset, clock.millis(), entries);
+            CommitRecord record = new CommitRecord(seq, token, view.endOffset(), clock.millis(), entries);
             NumberedLog.Appended outcome;
             try {
                 outcome = log.append(seq, record.encode());
             } catch (StaleLogViewException e) {
-                loadView();
+                view = PartitionView.openForWriting(store, prefix, config, nanoTime);
                 todo = included;
                 continue;
             }
             if (outcome instanceof NumberedLog.Appended.Won) {
-                synchronized (lock) {
-                    head = seq;
-                    endOffset = record.endOffset();
-                    producers = tentative;
-                }
+                checkNotCollected(seq);
+                view.absorb(record);
+                publish();
                 for (int i = 0; i < included.size(); i++) {
                     Pending p = included.get(i);
                     p.result().complete(new AppendResult(offsets.get(i), p.batch().recordCount(), seq, false));
@@ -202,7 +196,8 @@ public final class PartitionWriter {
                 return;
             }
             ObjectData winner = ((NumberedLog.Appended.Lost) outcome).winner();
-            absorb(CommitRecord.decode(winner.bytes(), winner.key(), seq));
+            view.absorb(CommitRecord.decode(winner.bytes(), winner.key(), seq));
+            publish();
             if (++lost >= config.maxLostRaces()) {
                 LogException e = new CommitContentionException("gave up committing to " + name + " after losing "
                         + lost + " races in a row; nothing of these batches was committed; try again");
@@ -213,12 +208,27 @@ public final class PartitionWriter {
         }
     }
 
-    private void absorb(CommitRecord record) {
-        synchronized (lock) {
-            head = record.seq();
-            endOffset = record.endOffset();
-            producers.apply(record);
+    /**
+     * The GC trap (DESIGN rule 8): a number behind the GC boundary can be created again by a stalled writer. A win
+     * is genuine if it arrived within half the grace period of the view's last check that no checkpoint had passed
+     * it. Otherwise check now; if a checkpoint covers the number, the outcome cannot be told apart: say so.
+     */
+    private void checkNotCollected(long seq) {
+        if (view.isFresh()) {
+            return;
         }
+        view.reloadIfPassed();
+        if (view.head() >= seq) {
+            view = null;
+            throw new CommitUnknownException("commit " + seq + " to " + name + " took longer than half the GC "
+                    + "grace period and a checkpoint now covers that number; whether the batch is in the log "
+                    + "cannot be told. Retry with the same producer sequence to find out", null);
+        }
+    }
+
+    private void publish() {
+        knownHead = view.head();
+        knownEndOffset = view.endOffset();
     }
 
     private CommitRecord.Entry entry(Pending p) {
@@ -252,29 +262,4 @@ public final class PartitionWriter {
         return out;
     }
 
-    /**
-     * Learns the head and the producers' state: replays the commit records from the start. (Checkpoints, RFC 0004,
-     * bound this replay.)
-     */
-    private void loadView() {
-        ProducerStates states = new ProducerStates();
-        long seq = 0;
-        long end = 0;
-        while (true) {
-            Optional<ObjectData> next = log.read(seq + 1);
-            if (next.isEmpty()) {
-                break;
-            }
-            CommitRecord r = CommitRecord.decode(next.get().bytes(), next.get().key(), seq + 1);
-            states.apply(r);
-            seq = r.seq();
-            end = r.endOffset();
-        }
-        synchronized (lock) {
-            head = seq;
-            endOffset = end;
-            producers = states;
-            viewKnown = true;
-        }
-    }
 }

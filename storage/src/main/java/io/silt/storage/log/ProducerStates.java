@@ -3,6 +3,7 @@ package io.silt.storage.log;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -154,8 +155,13 @@ public final class ProducerStates {
     }
 
     /** Restores a producer's state (from a checkpoint). */
-    public void restore(long producerId, State state) {
-        states.put(producerId, state);
+    public void restore(long producerId, int epoch, int lastSequence, long lastCommitMillis, List<Batch> recent) {
+        State s = new State();
+        s.epoch = epoch;
+        s.lastSequence = lastSequence;
+        s.lastCommitMillis = lastCommitMillis;
+        s.recent.addAll(recent);
+        states.put(producerId, s);
     }
 
     public int size() {
