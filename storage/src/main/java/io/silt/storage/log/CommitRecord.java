@@ -2,6 +2,7 @@ package io.silt.storage.log;
 
 import io.silt.storage.log.internal.BinaryReader;
 import io.silt.storage.log.internal.BinaryWriter;
+import io.silt.storage.log.segment.BatchIndexEntry;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,9 +29,6 @@ public record CommitRecord(long seq, byte[] token, long baseOffset, long commitT
         Objects.requireNonNull(token, "token");
         entries = List.copyOf(entries);
     }
-
-    /** Where a batch of records sits inside a segment object. */
-    public record BatchIndexEntry(int firstRecord, long position, int length, long maxTimestamp) {}
 
     /**
      * One producer batch.

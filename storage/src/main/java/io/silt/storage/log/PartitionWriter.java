@@ -235,7 +235,7 @@ public final class PartitionWriter {
         PreparedBatch b = p.batch();
         return p.segmentKey() == null
                 ? new CommitRecord.Entry(b.recordCount(), b.minTimestamp(), b.maxTimestamp(), b.producer(),
-                        b.firstSequence(), null, 0, List.of(), b.segment())
+                        b.firstSequence(), null, 0, List.of(), b.batchesOnly())
                 : new CommitRecord.Entry(b.recordCount(), b.minTimestamp(), b.maxTimestamp(), b.producer(),
                         b.firstSequence(), p.segmentKey(), b.segment().length, b.index(), null);
     }

@@ -1,0 +1,50 @@
+package io.silt.storage.log.internal;
+
+import io.silt.storage.ByteRange;
+import io.silt.storage.ObjectData;
+import io.silt.storage.ObjectStore;
+import io.silt.storage.log.CommitRecord;
+import io.silt.storage.log.StaleLogViewException;
+import io.silt.storage.log.segment.Record;
+import io.silt.storage.log.segment.SegmentInfo;
+import io.silt.storage.log.segment.SegmentReader;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads the records of one log entry: inline from the commit record, or by a ranged GET of its segment. */
+public final class EntryReader {
+    private EntryReader() {}
+
+    /**
+     * The records of {@code entry} from relative index {@code from}, reading about {@code maxBytes} of the
+     * segment (whole batches; at least one).
+     *
+     * @param source names the entry in errors (the commit record or checkpoint that holds it)
+     * @throws StaleLogViewException if the segment is gone (merged and collected): reload the view
+     * @throws io.silt.storage.log.segment.CorruptSegmentException if the data fails its checks
+     */
+    public static List<Record> read(ObjectStore store, CommitRecord.Entry entry, String source, int from,
+                                     long maxBytes) {
+        if (entry.isInline()) {
+            byte[] b = entry.inline();
+            return SegmentReader.readInline(source, b, 0, b.length).recordsFrom(from);
+        }
+        String key = entry.segmentKey();
+        if (entry.index().isEmpty()) {
+            ObjectData whole = store.get(key).orElseThrow(() -> gone(key));
+            return SegmentReader.readObject(key, whole.bytes()).recordsFrom(from);
+        }
+        SegmentInfo info = new SegmentInfo(entry.recordCount(), entry.segmentSize(), entry.minTimestamp(),
+                entry.maxTimestamp(), entry.index());
+        ByteRange range = info.rangeFrom(from, maxBytes);
+        Optional<ObjectData> data = store.get(key, range);
+        if (data.isEmpty()) {
+            throw gone(key);
+        }
+        return SegmentReader.readRange(key, info, range.start(), data.get().bytes()).recordsFrom(from);
+    }
+
+    private static StaleLogViewException gone(String key) {
+        return new StaleLogViewException("segment '" + key + "' is gone (merged and collected); reload the view");
+    }
+}
