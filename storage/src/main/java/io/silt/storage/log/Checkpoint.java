@@ -23,10 +23,13 @@ import java.util.Objects;
  * @param compactorEpoch the lease epoch of the compactor that wrote it
  * @param entries the retained entries, contiguous from {@code startOffset} to {@code endOffset}
  * @param producers idempotent producers' state as of {@code coversSeq} (idle ones expired)
+ * @param dropped the segments the previous checkpoint or the commit records it summarises referenced and this one
+ *     no longer does (merged or past retention); they are deleted once this checkpoint is older than the grace
+ *     period
  */
 public record Checkpoint(long number, byte[] token, long coversSeq, long startOffset, long endOffset,
                          long writtenAtMillis, long compactorEpoch, List<PositionedEntry> entries,
-                         ProducerStates producers) {
+                         ProducerStates producers, List<String> dropped) {
     static final byte[] MAGIC = "SLTK".getBytes(StandardCharsets.US_ASCII);
     public static final int FORMAT_VERSION = 1;
     private static final int MAX_ENTRIES = 10_000_000;
@@ -42,6 +45,7 @@ public record Checkpoint(long number, byte[] token, long coversSeq, long startOf
     public Checkpoint {
         Objects.requireNonNull(token, "token");
         entries = List.copyOf(entries);
+        dropped = List.copyOf(dropped);
         long o = startOffset;
         for (PositionedEntry e : entries) {
             if (e.baseOffset() != o) {
@@ -74,6 +78,10 @@ public record Checkpoint(long number, byte[] token, long coversSeq, long startOf
             for (ProducerStates.Batch b : recent) {
                 w.i32(b.firstSequence()).i32(b.count()).i64(b.baseOffset());
             }
+        }
+        w.i32(dropped.size());
+        for (String key : dropped) {
+            w.string(key);
         }
         return w.finishWithCrc();
     }
@@ -116,9 +124,14 @@ public record Checkpoint(long number, byte[] token, long coversSeq, long startOf
             }
             producers.restore(id, epoch2, lastSeq, lastCommit, recent);
         }
+        int d = r.count("dropped count", MAX_ENTRIES);
+        List<String> dropped = new ArrayList<>(Math.min(d, 4096));
+        for (int i = 0; i < d; i++) {
+            dropped.add(r.string("dropped segment"));
+        }
         r.expectEnd();
         try {
-            return new Checkpoint(number, token, covers, start, end, written, epoch, entries, producers);
+            return new Checkpoint(number, token, covers, start, end, written, epoch, entries, producers, dropped);
         } catch (IllegalArgumentException e) {
             throw r.corrupt(e.getMessage());
         }
