@@ -59,7 +59,8 @@ public final class Topics {
                         + ". Use the existing settings, alter the retention, or delete the topic first");
             }
             long next = current == null ? 1 : current.seq() + 1;
-            TopicDescription created = new TopicDescription(name, newIncarnation(), config, next, clock.instant());
+            TopicDescription created = new TopicDescription(name, newIncarnation(), config, next,
+                    Instant.ofEpochMilli(clock.millis()));
             if (append(name, next, LIVE, created)) {
                 return created;
             }
