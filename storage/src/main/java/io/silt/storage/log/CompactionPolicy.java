@@ -12,11 +12,32 @@ import java.util.List;
  * @param targetSegmentBytes a merged segment holds about this much data at most
  * @param maxRewriteBytesPerRun how much data one run may rewrite, so a run fits a function's time limit
  * @param producerExpiry idempotent producers idle for longer are forgotten
+ * @param purgeBefore entries that end at or before this offset are removed whatever the retention says (an admin
+ *     purge: "drop everything up to the end offset seen now"); entries are removed whole, so an entry that straddles
+ *     the offset stays; 0 (the default) removes nothing beyond retention
  */
 public record CompactionPolicy(long smallEntryBytes, long targetSegmentBytes, long maxRewriteBytesPerRun,
-                               Duration producerExpiry) {
+                               Duration producerExpiry, long purgeBefore) {
     public static final CompactionPolicy DEFAULTS =
             new CompactionPolicy(4L << 20, 32L << 20, 512L << 20, Duration.ofDays(7));
+
+    /** A policy that purges nothing beyond retention. */
+    public CompactionPolicy(long smallEntryBytes, long targetSegmentBytes, long maxRewriteBytesPerRun,
+                            Duration producerExpiry) {
+        this(smallEntryBytes, targetSegmentBytes, maxRewriteBytesPerRun, producerExpiry, 0);
+    }
+
+    public CompactionPolicy {
+        if (purgeBefore < 0) {
+            throw new IllegalArgumentException("purgeBefore must be >= 0, was " + purgeBefore);
+        }
+    }
+
+    /** This policy, also removing every entry that ends at or before {@code offset} (see {@link #purgeBefore}). */
+    public CompactionPolicy withPurgeBefore(long offset) {
+        return new CompactionPolicy(smallEntryBytes, targetSegmentBytes, maxRewriteBytesPerRun, producerExpiry,
+                offset);
+    }
 
     /** The plan for one run. */
     public record Plan(long startOffset, List<PartitionView.Located> expired, List<Step> steps) {
@@ -43,7 +64,8 @@ public record CompactionPolicy(long smallEntryBytes, long targetSegmentBytes, lo
             PartitionView.Located l = entries.get(first);
             boolean tooOld = l.entry().maxTimestamp() < timeCutoff;
             boolean tooBig = total - l.entry().dataBytes() >= bytesLimit;
-            if (!tooOld && !tooBig) {
+            boolean purged = l.endOffset() <= purgeBefore;
+            if (!tooOld && !tooBig && !purged) {
                 break;
             }
             expired.add(l);

@@ -3,6 +3,7 @@ package io.silt.storage.log;
 import io.silt.storage.CreateResult;
 import io.silt.storage.ObjectData;
 import io.silt.storage.ObjectStore;
+import io.silt.storage.StoreUnavailableException;
 import java.lang.System.Logger.Level;
 import java.util.Arrays;
 import java.util.Map;
@@ -90,17 +91,29 @@ public final class NumberedLog {
     public Appended append(long seq, byte[] body) {
         String key = key(seq);
         RuntimeException lastCause = null;
+        boolean mayHaveWritten = false; // an attempt's outcome was unknown: a later store error settles nothing
         for (int attempt = 0; attempt <= unknownRetries; attempt++) {
-            CreateResult result = store.putIfAbsent(key, body, Map.of());
-            if (result instanceof CreateResult.Created) {
-                return new Appended.Won(seq);
+            Optional<ObjectData> stored;
+            boolean ambiguous;
+            try {
+                CreateResult result = store.putIfAbsent(key, body, Map.of());
+                if (result instanceof CreateResult.Created) {
+                    return new Appended.Won(seq);
+                }
+                ambiguous = result instanceof CreateResult.Unknown;
+                if (ambiguous) {
+                    mayHaveWritten = true;
+                    lastCause = ((CreateResult.Unknown) result).cause();
+                    LOG.log(Level.DEBUG, () -> "outcome of create-only write to " + key + " unknown; reading back");
+                }
+                stored = store.get(key);
+            } catch (StoreUnavailableException e) {
+                if (!mayHaveWritten) {
+                    throw e; // nothing of ours can be there: a plain failure
+                }
+                lastCause = e; // still unknown: retry the same number with the same bytes
+                continue;
             }
-            boolean ambiguous = result instanceof CreateResult.Unknown;
-            if (ambiguous) {
-                lastCause = ((CreateResult.Unknown) result).cause();
-                LOG.log(Level.DEBUG, () -> "outcome of create-only write to " + key + " unknown; reading back");
-            }
-            Optional<ObjectData> stored = store.get(key);
             if (stored.isPresent()) {
                 return Arrays.equals(stored.get().bytes(), body)
                         ? new Appended.Won(seq)
