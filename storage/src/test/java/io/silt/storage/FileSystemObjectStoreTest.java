@@ -278,11 +278,15 @@ class FileSystemObjectStoreTest extends ObjectStoreContract {
     }
 
     @Test
-    void etagIsTheQuotedMd5OfTheBody() {
+    void etagCarriesTheBodysCrcAndChangesWithEveryWrite() {
         ObjectInfo info = store.put("e/k", bytes("hello"));
-        assertThat(info.etag()).isEqualTo("\"5d41402abc4b2a76b9719d911017c592\"");
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(bytes("hello"));
+        assertThat(info.etag()).startsWith("\"" + String.format("%08x", crc.getValue()) + "-").endsWith("\"");
         ObjectInfo read = store.head("e/k").orElseThrow();
         assertThat(read).isEqualTo(info);
+        ObjectInfo again = store.put("e/k", bytes("hello"));
+        assertThat(again.etag()).isNotEqualTo(info.etag());
     }
 
     @Test

@@ -156,7 +156,7 @@ public final class PartitionCompactor {
             SegmentWriter w = new SegmentWriter(segmentConfig);
             for (PartitionView.Located l : step.entries()) {
                 String source = prefix + (l.commitSeq() < 0 ? "ckpt" : "log/" + l.commitSeq());
-                for (Record r : EntryReader.read(s, l.entry(), source, 0, Long.MAX_VALUE)) {
+                for (Record r : EntryReader.read(s, l.entry(), source, 0, Integer.MAX_VALUE, Long.MAX_VALUE)) {
                     w.append(r);
                 }
                 bytesRewritten += l.entry().dataBytes();

@@ -93,7 +93,8 @@ public final class PartitionReader {
         while (out.size() < maxRecords && bytes < maxBytes && next < view.endOffset()) {
             PartitionView.Located at = view.locate(next).orElseThrow();
             int from = (int) (next - at.baseOffset());
-            List<Record> records = EntryReader.read(store, at.entry(), sourceOf(at), from, maxBytes - bytes);
+            List<Record> records = EntryReader.read(store, at.entry(), sourceOf(at), from, maxRecords - out.size(),
+                    maxBytes - bytes);
             for (Record r : records) {
                 if (out.size() == maxRecords) {
                     break;
@@ -113,7 +114,8 @@ public final class PartitionReader {
             return view.endOffset();
         }
         PartitionView.Located at = first.get();
-        List<Record> records = EntryReader.read(store, at.entry(), sourceOf(at), 0, Long.MAX_VALUE);
+        List<Record> records = EntryReader.read(store, at.entry(), sourceOf(at), 0, Integer.MAX_VALUE,
+                Long.MAX_VALUE);
         for (int i = 0; i < records.size(); i++) {
             if (records.get(i).timestamp() >= timestamp) {
                 return at.baseOffset() + i;

@@ -4,7 +4,10 @@ import io.silt.storage.ObjectData;
 import io.silt.storage.ObjectStore;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +38,7 @@ public final class PartitionWriter {
 
     private final Object lock = new Object();
     private final List<Pending> ready = new ArrayList<>();
+    private final Map<Long, ArrayDeque<Slot>> inFlight = new HashMap<>();
     private boolean committing;
 
     // Owned by the committing task (one at a time; handed over under the lock).
@@ -44,6 +48,19 @@ public final class PartitionWriter {
 
     private record Pending(PreparedBatch batch, String segmentKey, long uploadedNanos,
                            CompletableFuture<AppendResult> result) {}
+
+    /** A batch from append until it is ready to commit; guarded by {@code lock}. */
+    private static final class Slot {
+        final PreparedBatch batch;
+        final CompletableFuture<AppendResult> result;
+        Pending pending;
+        boolean done;
+
+        Slot(PreparedBatch batch, CompletableFuture<AppendResult> result) {
+            this.batch = batch;
+            this.result = result;
+        }
+    }
 
     /**
      * @param prefix the partition's key prefix ({@link TopicDescription#partitionPrefix(int)})
@@ -70,10 +87,16 @@ public final class PartitionWriter {
      */
     public CompletableFuture<AppendResult> append(PreparedBatch batch) {
         CompletableFuture<AppendResult> result = new CompletableFuture<>();
+        Slot slot = new Slot(batch, result);
+        if (batch.producer().isIdempotent()) {
+            synchronized (lock) {
+                inFlight.computeIfAbsent(batch.producer().id(), id -> new ArrayDeque<>()).addLast(slot);
+            }
+        }
         if (batch.segment().length <= config.inlineThreshold()) {
-            enqueue(new Pending(batch, null, nanoTime.getAsLong(), result));
+            uploaded(slot, new Pending(batch, null, nanoTime.getAsLong(), result));
         } else {
-            executor.execute(() -> upload(batch, result));
+            executor.execute(() -> upload(slot));
         }
         return result;
     }
@@ -88,27 +111,58 @@ public final class PartitionWriter {
         return knownEndOffset;
     }
 
-    private void upload(PreparedBatch batch, CompletableFuture<AppendResult> result) {
+    private void upload(Slot slot) {
         try {
             String key = newSegmentKey();
-            store.put(key, batch.segment());
-            enqueue(new Pending(batch, key, nanoTime.getAsLong(), result));
+            store.put(key, slot.batch.segment());
+            uploaded(slot, new Pending(slot.batch, key, nanoTime.getAsLong(), slot.result));
         } catch (RuntimeException e) {
-            result.completeExceptionally(e);
+            slot.result.completeExceptionally(e);
+            uploaded(slot, null);
+        }
+    }
+
+    /** The generator need not be thread-safe: uploads and commits draw from it on several threads. */
+    private void randomBytes(byte[] out) {
+        synchronized (random) {
+            random.nextBytes(out);
         }
     }
 
     private String newSegmentKey() {
         byte[] id = new byte[10];
-        random.nextBytes(id);
+        randomBytes(id);
         return prefix + "seg/" + String.format("%013x", clock.millis()) + "-" + HexFormat.of().formatHex(id);
     }
 
-    private void enqueue(Pending p) {
+    /**
+     * Makes a batch ready to commit ({@code p} is {@code null} if its upload failed). An idempotent producer's
+     * batches become ready in the order they were appended, whatever order their uploads finish in, so that its
+     * sequence numbers reach the log in order.
+     */
+    private void uploaded(Slot slot, Pending p) {
         synchronized (lock) {
-            ready.add(p);
-            if (committing) {
-                return; // the running commit picks it up when it finishes
+            slot.pending = p;
+            slot.done = true;
+            if (!slot.batch.producer().isIdempotent()) {
+                if (p != null) {
+                    ready.add(p);
+                }
+            } else {
+                long id = slot.batch.producer().id();
+                ArrayDeque<Slot> queue = inFlight.get(id);
+                while (!queue.isEmpty() && queue.peekFirst().done) {
+                    Slot next = queue.pollFirst();
+                    if (next.pending != null) {
+                        ready.add(next.pending);
+                    }
+                }
+                if (queue.isEmpty()) {
+                    inFlight.remove(id);
+                }
+            }
+            if (committing || ready.isEmpty()) {
+                return; // a running commit picks it up when it finishes
             }
             committing = true;
         }
@@ -175,7 +229,7 @@ public final class PartitionWriter {
             }
             long seq = view.head() + 1;
             byte[] token = new byte[16];
-            random.nextBytes(token);
+            randomBytes(token);
             CommitRecord record = new CommitRecord(seq, token, view.endOffset(), clock.millis(), entries);
             NumberedLog.Appended outcome;
             try {

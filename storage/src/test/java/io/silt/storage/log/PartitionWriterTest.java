@@ -169,4 +169,31 @@ class PartitionWriterTest {
                 .isInstanceOf(OutOfOrderSequenceException.class).hasMessageContaining("last sequence committed is 0");
         assertThat(w.append(batch(new ProducerId(9, 2), 1, 1, 10)).get().baseOffset()).isEqualTo(1);
     }
+
+    @Test
+    void anIdempotentProducersBatchesCommitInTheOrderTheyWereAppendedWhateverOrderTheirUploadsFinish()
+            throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        ObjectStore slowSegments = new ForwardingObjectStore(store) {
+            @Override
+            public io.silt.storage.ObjectInfo put(String key, byte[] data, java.util.Map<String, String> metadata) {
+                try {
+                    release.await(10, TimeUnit.SECONDS); // the big batch's upload finishes last
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return delegate.put(key, data, metadata);
+            }
+        };
+        PartitionWriter w = new PartitionWriter(slowSegments, PREFIX, LogConfig.DEFAULTS.withInlineThreshold(100),
+                Clock.systemUTC(), System::nanoTime, new SplittableRandom(5), pool);
+        ProducerId pid = new ProducerId(11, 1);
+        CompletableFuture<AppendResult> big = w.append(batch(pid, 0, 4, 500));    // uploaded: slow
+        CompletableFuture<AppendResult> small = w.append(batch(pid, 4, 2, 10));   // inline: ready at once
+        Thread.sleep(50); // give the small batch every chance to overtake (it must not)
+        assertThat(small).isNotDone();
+        release.countDown();
+        assertThat(big.get(10, TimeUnit.SECONDS).baseOffset()).isZero();
+        assertThat(small.get(10, TimeUnit.SECONDS).baseOffset()).isEqualTo(4);
+    }
 }

@@ -5,6 +5,7 @@ import io.silt.storage.ObjectData;
 import io.silt.storage.ObjectStore;
 import io.silt.storage.log.CommitRecord;
 import io.silt.storage.log.StaleLogViewException;
+import io.silt.storage.log.segment.BatchIndexEntry;
 import io.silt.storage.log.segment.Record;
 import io.silt.storage.log.segment.SegmentInfo;
 import io.silt.storage.log.segment.SegmentReader;
@@ -16,15 +17,15 @@ public final class EntryReader {
     private EntryReader() {}
 
     /**
-     * The records of {@code entry} from relative index {@code from}, reading about {@code maxBytes} of the
-     * segment (whole batches; at least one).
+     * The records of {@code entry} from relative index {@code from}, reading whole batches: at least one, then
+     * more while they hold records below {@code from + maxRecords} and stay within {@code maxBytes}.
      *
      * @param source names the entry in errors (the commit record or checkpoint that holds it)
      * @throws StaleLogViewException if the segment is gone (merged and collected): reload the view
      * @throws io.silt.storage.log.segment.CorruptSegmentException if the data fails its checks
      */
     public static List<Record> read(ObjectStore store, CommitRecord.Entry entry, String source, int from,
-                                     long maxBytes) {
+                                     int maxRecords, long maxBytes) {
         if (entry.isInline()) {
             byte[] b = entry.inline();
             return SegmentReader.readInline(source, b, 0, b.length).recordsFrom(from);
@@ -36,7 +37,7 @@ public final class EntryReader {
         }
         SegmentInfo info = new SegmentInfo(entry.recordCount(), entry.segmentSize(), entry.minTimestamp(),
                 entry.maxTimestamp(), entry.index());
-        ByteRange range = info.rangeFrom(from, maxBytes);
+        ByteRange range = range(info, from, maxRecords, maxBytes);
         Optional<ObjectData> data = store.get(key, range);
         if (data.isEmpty()) {
             throw gone(key);
@@ -46,5 +47,19 @@ public final class EntryReader {
 
     private static StaleLogViewException gone(String key) {
         return new StaleLogViewException("segment '" + key + "' is gone (merged and collected); reload the view");
+    }
+
+    /** The batches to read: the one holding {@code from}, then those the caller can still use. */
+    static ByteRange range(SegmentInfo info, int from, int maxRecords, long maxBytes) {
+        List<BatchIndexEntry> batches = info.batches();
+        int i = info.batchNumberOf(from);
+        long start = batches.get(i).position();
+        long end = batches.get(i).end();
+        long wanted = (long) from + maxRecords;
+        for (i++; i < batches.size() && batches.get(i).firstRecord() < wanted
+                && batches.get(i).end() - start <= maxBytes; i++) {
+            end = batches.get(i).end();
+        }
+        return ByteRange.of(start, end - start);
     }
 }
