@@ -183,7 +183,9 @@ public final class PartitionWriter {
             try {
                 commit(group);
             } catch (RuntimeException | Error e) {
-                LOG.log(Level.WARNING, "commit to " + name + " failed", e);
+                boolean retriable = (e instanceof LogException le && le.isRetriable())
+                        || (e instanceof io.silt.storage.ObjectStoreException se && se.isRetriable());
+                LOG.log(retriable ? Level.DEBUG : Level.WARNING, "commit to " + name + " failed", e);
                 for (Pending p : group) {
                     p.result().completeExceptionally(e);
                 }
