@@ -11,6 +11,14 @@ import java.util.Set;
  * Reads topics Kafka-style: by partition and offset, alone ({@link #assign}) or in a consumer group
  * ({@link #subscribe}) whose members share the partitions and whose committed offsets live in the bucket. Not
  * thread-safe: use it from one thread (as Kafka's consumer).
+ *
+ * <p>A subscribed consumer keeps its group membership on a background daemon thread of its own (as Kafka's
+ * heartbeat thread): heartbeats and liveness checks go on while the application processes records, so it may take
+ * up to {@link ConsumerConfig#maxPollInterval()} (default 5 minutes) between two polls without causing a rebalance.
+ * Rebalances are applied, and the {@link ConsumerRebalanceListener} called, only inside {@link #poll}, on the
+ * application's thread. If the application does not poll within the max poll interval, the consumer leaves the
+ * group in the background and its partitions go to the others; its commits are then rejected
+ * ({@link CommitFailedException}) and the next poll revokes everything and rejoins.
  */
 public interface Consumer extends AutoCloseable {
 
@@ -28,8 +36,9 @@ public interface Consumer extends AutoCloseable {
     Set<TopicPartition> assignment();
 
     /**
-     * Returns the records available, waiting up to {@code timeout} for some. Also heartbeats and takes part in
-     * rebalances when subscribed, and commits offsets automatically when auto-commit is on.
+     * Returns the records available, waiting up to {@code timeout} for some. When subscribed, also applies
+     * rebalances (calling the listener), rejoins the group if it was left after the max poll interval, and resets
+     * the max poll interval; commits offsets automatically when auto-commit is on. Heartbeats do not depend on it.
      */
     List<ConsumerRecord> poll(Duration timeout);
 

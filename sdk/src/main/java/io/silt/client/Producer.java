@@ -13,6 +13,12 @@ import java.util.concurrent.CompletableFuture;
  * {@link BufferExhaustedException} (back-pressure), {@link ProducerFencedException}, or a
  * {@link RetriableSiltException} (the store was unavailable or the outcome is unknown; the producer already retried
  * within its delivery timeout).
+ *
+ * <p>{@code send} does not throw for a bad record or a missing topic: the returned future fails, already completed
+ * when the record is refused before it is buffered (too large, unknown topic or partition, buffer still full after
+ * {@code max.block.ms}, producer closed). It may block up to {@code max.block.ms} while the buffer is full. Unkeyed
+ * records stick to one partition per batch, then move to another (like Kafka's uniform sticky partitioner); keyed
+ * ones go to {@code murmur2(key) % partitions}, the partition Kafka's default partitioner picks.
  */
 public interface Producer extends AutoCloseable {
 

@@ -19,7 +19,11 @@ public interface QueueConsumer extends AutoCloseable {
         return receive(max, null, Duration.ZERO);
     }
 
-    /** Acknowledges messages: they are done and never delivered again. Unknown or expired receipts are ignored. */
+    /**
+     * Acknowledges messages: they are done and never delivered again. Unknown receipts, and receipts of messages
+     * already delivered to someone else after their visibility timeout, are ignored; a late ack of a message nobody
+     * has taken since still counts. Acks are written in batches: see {@link #flush()}.
+     */
     void ack(Collection<String> receipts);
 
     default void ack(String receipt) {
@@ -33,8 +37,18 @@ public interface QueueConsumer extends AutoCloseable {
         nack(List.of(receipt), Duration.ZERO);
     }
 
-    /** Extends the visibility timeout of messages still being worked on. */
+    /**
+     * Extends the visibility timeout of messages still being worked on, to {@code visibility} from now. Visibility is
+     * leased per claim, so this extends every message received in the same claim as these.
+     */
     void extend(Collection<String> receipts, Duration visibility);
+
+    /**
+     * Writes pending acks now. Acks are batched: one write per partition per flush, made after a short linger
+     * (50 ms), before the next {@link #receive}, on {@link #close()}, or here. An ack not yet written when the process
+     * dies is lost and its message delivered again (at-least-once).
+     */
+    void flush();
 
     @Override
     void close();

@@ -29,6 +29,10 @@ import java.util.function.LongSupplier;
  * <p>Targets: {@code file:DIR} (the embedded filesystem store), {@code s3://bucket/prefix?endpoint=…&region=…
  * &pathStyle=true} (credentials from {@code SILT_S3_ACCESS_KEY}/{@code SILT_S3_SECRET_KEY} or the AWS default
  * chain), {@code mem:} (in memory, for tests), and {@code http://host:port} (the Silt service).
+ *
+ * <p>For an application's unit tests, {@code Silt.connect("mem:")} is a complete Silt in memory: every call makes a
+ * fresh, empty one, so create topics and share that one client between the producers and consumers of a test.
+ * {@link MockProducer} records sends without any storage at all.
  */
 public final class Silt {
     /** The target used when none is given and neither {@code SILT_URL} nor {@code SILT_STORE} is set. */
@@ -69,6 +73,7 @@ public final class Silt {
         private Duration gcGrace = LogConfig.DEFAULTS.gcGrace();
         private Function<String, String> env = System::getenv;
         private DirectTransport.Sleeper sleeper = DirectTransport.Sleeper.REAL;
+        private ObjectStore store;
 
         private Builder(String target) {
             this.target = Objects.requireNonNull(target, "target");
@@ -96,6 +101,17 @@ public final class Silt {
             return this;
         }
 
+        /**
+         * Uses {@code store} instead of opening the target, exactly as given: no retrying decorator is added (wrap
+         * it in a {@code RetryingObjectStore} if it should retry). For tests (a {@code CountingObjectStore} or
+         * {@code FaultInjectingObjectStore} around a store) and for embedding Silt over a store of one's own. The
+         * client closes it when it closes. The target then only labels the client.
+         */
+        public Builder store(ObjectStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
         /** Where to read {@code SILT_S3_ACCESS_KEY} and friends (default: the process environment). */
         public Builder environment(Map<String, String> env) {
             this.env = env::get;
@@ -103,15 +119,17 @@ public final class Silt {
         }
 
         public SiltClient build() {
-            if (target.startsWith("http://") || target.startsWith("https://")) {
+            if (store == null && (target.startsWith("http://") || target.startsWith("https://"))) {
                 throw new InvalidRequestException("the http transport arrives with the Silt service; connect to a "
                         + "store URI (file:, s3://, mem:) for now");
             }
-            ObjectStore store;
-            try {
-                store = RetryingObjectStore.wrap(ObjectStores.open(target, env));
-            } catch (RuntimeException e) {
-                throw io.silt.client.internal.Errors.translate(e);
+            ObjectStore store = this.store;
+            if (store == null) {
+                try {
+                    store = RetryingObjectStore.wrap(ObjectStores.open(target, env));
+                } catch (RuntimeException e) {
+                    throw io.silt.client.internal.Errors.translate(e);
+                }
             }
             DirectTransport transport = new DirectTransport(store, LogConfig.DEFAULTS.withGcGrace(gcGrace), clock,
                     nanoTime, seed, sleeper);

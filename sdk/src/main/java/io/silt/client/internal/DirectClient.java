@@ -23,22 +23,26 @@ public final class DirectClient implements SiltClient {
 
     @Override
     public Admin admin() {
-        throw new UnsupportedOperationException("admin: in progress");
+        return new AdminImpl(transport, new DirectGroupAdmin(transport), QueueAdmin.direct(transport));
     }
 
+    /** A producer with its own id; the client flushes and closes it when the client closes. */
     @Override
     public Producer producer(ProducerConfig config) {
-        throw new UnsupportedOperationException("producer: in progress");
+        ProducerImpl p = new ProducerImpl(transport, config, transport.clock(), transport.nanoTime(),
+                ProducerTimer.SYSTEM, transport.newRandom(), ProducerImpl.MIN_BACKOFF);
+        p.onClose(transport.onClose(p::close));
+        return p;
     }
 
     @Override
     public Consumer consumer(ConsumerConfig config) {
-        throw new UnsupportedOperationException("consumer: in progress");
+        return new ConsumerImpl(transport, config, transport.newRandom());
     }
 
     @Override
     public QueueConsumer queueConsumer(String topic, QueueConfig config) {
-        throw new UnsupportedOperationException("queue consumer: in progress");
+        return new QueueConsumerImpl(transport, topic, config, transport.newRandom().nextLong());
     }
 
     @Override

@@ -48,6 +48,7 @@ public final class DirectTransport implements Transport {
     private final Map<String, PartitionReader> readers = new ConcurrentHashMap<>();
     private final Map<String, TopicDescription> topicCache = new ConcurrentHashMap<>();
     private volatile SegmentConfig segmentConfig = SegmentConfig.defaults();
+    private final java.util.Set<Runnable> closeHooks = ConcurrentHashMap.newKeySet();
 
     /** Waits; injected so that tests of long polls do not sleep. */
     public interface Sleeper {
@@ -78,6 +79,11 @@ public final class DirectTransport implements Transport {
         return random.split();
     }
 
+    /** A new random source split from the client's seeded one (deterministic for a given seed and call order). */
+    public SplittableRandom newRandom() {
+        return split();
+    }
+
     public ObjectStore store() {
         return store;
     }
@@ -88,6 +94,11 @@ public final class DirectTransport implements Transport {
 
     public LongSupplier nanoTime() {
         return nanoTime;
+    }
+
+    /** How this transport waits; consumers use it too, so tests of polling need not sleep. */
+    public Sleeper sleeper() {
+        return sleeper;
     }
 
     public Topics topics() {
@@ -189,12 +200,30 @@ public final class DirectTransport implements Transport {
     @Override
     public CompletableFuture<AppendAck> append(String topic, int partition, long producerId, int epoch,
                                                int firstSequence, List<Record> records) {
+        return append(topic, partition, producerId, epoch, firstSequence, records, segmentConfig);
+    }
+
+    @Override
+    public CompletableFuture<AppendAck> append(String topic, int partition, long producerId, int epoch,
+                                               int firstSequence, List<Record> records, Encoding encoding) {
+        SegmentConfig config;
+        try {
+            config = segmentConfig.withCompression(encoding.compress() ? Compression.LZ4 : Compression.NONE)
+                    .withMaxRecordBytes(encoding.maxRecordBytes());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(Errors.translate(e));
+        }
+        return append(topic, partition, producerId, epoch, firstSequence, records, config);
+    }
+
+    private CompletableFuture<AppendAck> append(String topic, int partition, long producerId, int epoch,
+                                                int firstSequence, List<Record> records, SegmentConfig config) {
         try {
             if (records.isEmpty()) {
                 throw new InvalidRequestException("a batch holds at least one record");
             }
             String prefix = prefix(topic, partition);
-            SegmentWriter w = new SegmentWriter(segmentConfig);
+            SegmentWriter w = new SegmentWriter(config);
             for (Record r : records) {
                 w.append(r);
             }
@@ -276,8 +305,26 @@ public final class DirectTransport implements Transport {
         }
     }
 
+    /**
+     * Runs {@code hook} when this transport closes, before its threads and connections go (producers flush there).
+     * Returns an action that removes the hook again (for a producer closed before its client).
+     */
+    public Runnable onClose(Runnable hook) {
+        closeHooks.add(hook);
+        return () -> closeHooks.remove(hook);
+    }
+
     @Override
     public void close() {
+        for (Runnable hook : List.copyOf(closeHooks)) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                System.getLogger(DirectTransport.class.getName()).log(System.Logger.Level.WARNING,
+                        "a close hook failed", e);
+            }
+        }
+        closeHooks.clear();
         executor.shutdown();
         store.close();
     }

@@ -46,6 +46,20 @@ public interface Transport extends AutoCloseable {
                                         List<Record> records);
 
     /**
+     * How a producer wants its batches encoded.
+     *
+     * @param compress whether batches are LZ4-compressed
+     * @param maxRecordBytes the largest encoded record accepted
+     */
+    record Encoding(boolean compress, int maxRecordBytes) {}
+
+    /** {@link #append(String, int, long, int, int, List)} with the producer's own encoding settings. */
+    default CompletableFuture<AppendAck> append(String topic, int partition, long producerId, int epoch,
+                                                int firstSequence, List<Record> records, Encoding encoding) {
+        return append(topic, partition, producerId, epoch, firstSequence, records);
+    }
+
+    /**
      * Reads records from {@code offset}; if there are none yet, waits up to {@code wait} for some (long poll).
      *
      * @throws io.silt.client.OffsetOutOfRangeException if {@code offset} is not retained

@@ -1,0 +1,13 @@
+package io.silt.client.internal;
+
+/** The queue side of {@link io.silt.client.Admin}: the admin implementation delegates {@code redrive} here. */
+public interface QueueAdmin {
+
+    /** See {@link io.silt.client.Admin#redrive(String, String)}. */
+    long redrive(String deadLetterTopic, String targetTopic);
+
+    /** The implementation working on the bucket. */
+    static QueueAdmin direct(DirectTransport transport) {
+        return new QueueRedrive(transport, transport.newRandom().nextLong());
+    }
+}
