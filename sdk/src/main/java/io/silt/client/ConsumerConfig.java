@@ -79,6 +79,71 @@ public record ConsumerConfig(String groupId, boolean autoCommit, Duration autoCo
         return sessionTimeout.plus(livenessCheckInterval());
     }
 
+    /** The Kafka-style property names {@link #fromProperties} reads. */
+    public static final java.util.List<String> PROPERTY_NAMES = java.util.List.of("group.id", "enable.auto.commit",
+            "auto.commit.interval.ms", "auto.offset.reset", "max.poll.records", "fetch.max.bytes",
+            "heartbeat.interval.ms", "session.timeout.ms", "max.poll.interval.ms", "silt.max.idle.backoff.ms");
+
+    /**
+     * The defaults, overridden by Kafka-style properties: {@code group.id}, {@code enable.auto.commit},
+     * {@code auto.commit.interval.ms}, {@code auto.offset.reset} ({@code earliest} or {@code latest}),
+     * {@code max.poll.records}, {@code fetch.max.bytes}, {@code heartbeat.interval.ms}, {@code session.timeout.ms},
+     * {@code max.poll.interval.ms}, {@code silt.max.idle.backoff.ms}. Other properties are ignored.
+     *
+     * @throws InvalidRequestException naming the property whose value is not valid
+     */
+    public static ConsumerConfig fromProperties(java.util.Properties props) {
+        ConsumerConfig d = defaults();
+        String reset = props.getProperty("auto.offset.reset");
+        OffsetReset offsetReset = d.autoOffsetReset;
+        if (reset != null) {
+            try {
+                offsetReset = OffsetReset.valueOf(reset.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequestException("invalid consumer config: auto.offset.reset must be earliest or "
+                        + "latest, was '" + reset + "'");
+            }
+        }
+        String enable = props.getProperty("enable.auto.commit");
+        boolean autoCommit = d.autoCommit;
+        if (enable != null) {
+            if (!enable.trim().equalsIgnoreCase("true") && !enable.trim().equalsIgnoreCase("false")) {
+                throw new InvalidRequestException("invalid consumer config: enable.auto.commit must be true or false, "
+                        + "was '" + enable + "'");
+            }
+            autoCommit = Boolean.parseBoolean(enable.trim());
+        }
+        return new ConsumerConfig(props.getProperty("group.id", d.groupId), autoCommit,
+                millis(props, "auto.commit.interval.ms", d.autoCommitInterval), offsetReset,
+                (int) number(props, "max.poll.records", d.maxPollRecords),
+                number(props, "fetch.max.bytes", d.fetchMaxBytes),
+                millis(props, "heartbeat.interval.ms", d.heartbeatInterval),
+                millis(props, "session.timeout.ms", d.sessionTimeout),
+                millis(props, "silt.max.idle.backoff.ms", d.maxIdleBackoff),
+                millis(props, "max.poll.interval.ms", d.maxPollInterval));
+    }
+
+    private static Duration millis(java.util.Properties props, String name, Duration fallback) {
+        return props.getProperty(name) == null ? fallback : Duration.ofMillis(number(props, name, 0));
+    }
+
+    private static long number(java.util.Properties props, String name, long fallback) {
+        String v = props.getProperty(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n < 0 || (name.equals("max.poll.records") && n > Integer.MAX_VALUE)) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new InvalidRequestException("invalid consumer config: " + name + " must be a non-negative whole "
+                    + "number, was '" + v + "'");
+        }
+    }
+
     public ConsumerConfig withGroupId(String g) {
         return new ConsumerConfig(g, autoCommit, autoCommitInterval, autoOffsetReset, maxPollRecords, fetchMaxBytes,
                 heartbeatInterval, sessionTimeout, maxIdleBackoff, maxPollInterval);

@@ -29,7 +29,12 @@ class GroupConsumerTest {
     /** The failover bound of the default configuration: sessionTimeout + heartbeatInterval / 3. */
     private static final Duration FAILOVER_BOUND = DEFAULTS.failoverBound();
 
-    private final GroupFixture f = new GroupFixture();
+    private final GroupFixture f = newFixture();
+
+    /** The store the group runs on: in memory here; {@link GroupConsumerFileSystemTest} uses the filesystem. */
+    GroupFixture newFixture() {
+        return new GroupFixture();
+    }
     private final Map<Consumer, List<ConsumerRecord>> seen = new LinkedHashMap<>();
 
     private void rounds(int n, List<Consumer> live) {
@@ -153,8 +158,8 @@ class GroupConsumerTest {
         assertThat(best).isGreaterThanOrEqualTo(DEFAULTS.sessionTimeout().minus(DEFAULTS.heartbeatInterval()));
     }
 
-    private static Duration killOneOfThreeAndMeasure(int phaseSteps) {
-        try (GroupFixture g = new GroupFixture()) {
+    private Duration killOneOfThreeAndMeasure(int phaseSteps) {
+        try (GroupFixture g = newFixture()) {
             g.topic(TOPIC, 6);
             List<Consumer> all = new ArrayList<>();
             for (int i = 0; i < 3; i++) {

@@ -32,11 +32,16 @@ final class GroupFixture implements AutoCloseable {
     final DirectClient client;
 
     GroupFixture() {
-        this(null);
+        this((ObjectStore) null);
     }
 
     GroupFixture(ObjectStore base) {
-        store = CountingObjectStore.wrap(base == null ? new InMemoryObjectStore(clock) : base);
+        this(clock -> base == null ? new InMemoryObjectStore(clock) : base);
+    }
+
+    /** A fixture over the store {@code storeOnClock} makes; it gets the fixture's manual clock. */
+    GroupFixture(java.util.function.Function<ManualClock, ObjectStore> storeOnClock) {
+        store = CountingObjectStore.wrap(storeOnClock.apply(clock));
         transport = new DirectTransport(store, LogConfig.DEFAULTS, clock, clock::nanoTime, 7, this::advance);
         client = new DirectClient(transport);
     }
