@@ -11,47 +11,16 @@ final class StoreConformanceCheckTestStores {
     private StoreConformanceCheckTestStores() {}
 
     /** Forwards everything to an in-memory store; subclasses break one thing. It offers no If-Match. */
-    abstract static class Forwarding implements ObjectStore {
-        final InMemoryObjectStore inner = new InMemoryObjectStore();
+    abstract static class Forwarding extends ForwardingObjectStore {
+        final InMemoryObjectStore inner;
 
-        @Override
-        public Optional<ObjectData> get(String key) {
-            return inner.get(key);
+        Forwarding() {
+            this(new InMemoryObjectStore());
         }
 
-        @Override
-        public Optional<ObjectData> get(String key, ByteRange range) {
-            return inner.get(key, range);
-        }
-
-        @Override
-        public ConditionalGet getIfChanged(String key, String etag) {
-            return inner.getIfChanged(key, etag);
-        }
-
-        @Override
-        public Optional<ObjectInfo> head(String key) {
-            return inner.head(key);
-        }
-
-        @Override
-        public ObjectInfo put(String key, byte[] data, Map<String, String> metadata) {
-            return inner.put(key, data, metadata);
-        }
-
-        @Override
-        public CreateResult putIfAbsent(String key, byte[] data, Map<String, String> metadata) {
-            return inner.putIfAbsent(key, data, metadata);
-        }
-
-        @Override
-        public ListPage list(String prefix, String startAfter, int maxKeys) {
-            return inner.list(prefix, startAfter, maxKeys);
-        }
-
-        @Override
-        public void delete(String key) {
-            inner.delete(key);
+        private Forwarding(InMemoryObjectStore inner) {
+            super(inner);
+            this.inner = inner;
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.silt.storage.log;
 
+import io.silt.storage.ForwardingObjectStore;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import io.silt.storage.CreateResult;

@@ -1,5 +1,6 @@
 package io.silt.storage.log;
 
+import io.silt.storage.ForwardingObjectStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

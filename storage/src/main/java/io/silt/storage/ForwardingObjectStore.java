@@ -1,21 +1,17 @@
-package io.silt.storage.log;
+package io.silt.storage;
 
-import io.silt.storage.ByteRange;
-import io.silt.storage.ConditionalGet;
-import io.silt.storage.CreateResult;
-import io.silt.storage.ListPage;
-import io.silt.storage.ObjectData;
-import io.silt.storage.ObjectInfo;
-import io.silt.storage.ObjectStore;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 
-/** Passes every call to another store; tests override the calls they want to intercept. */
-abstract class ForwardingObjectStore implements ObjectStore {
+/**
+ * Passes every call to another store: a base for decorators and test doubles that intercept a few calls. It does
+ * not offer {@link SupportsCompareAndSwap}, whatever the delegate does.
+ */
+public abstract class ForwardingObjectStore implements ObjectStore {
     protected final ObjectStore delegate;
 
-    ForwardingObjectStore(ObjectStore delegate) {
+    protected ForwardingObjectStore(ObjectStore delegate) {
         this.delegate = delegate;
     }
 
