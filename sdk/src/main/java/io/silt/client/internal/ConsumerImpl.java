@@ -38,18 +38,17 @@ import java.util.random.RandomGenerator;
  */
 public final class ConsumerImpl implements Consumer {
     private static final System.Logger LOG = System.getLogger(ConsumerImpl.class.getName());
-    private static final long FIRST_BACKOFF_NANOS = 50_000_000L;
 
     /** What the consumer knows of one partition it reads. */
     private static final class PartitionState {
         long position;
         long newestTimestamp = -1;
         long committedPosition = -1;
-        long nextProbeNanos;
-        long backoffNanos;
+        final ProbeSchedule probes;
 
-        PartitionState(long position) {
+        PartitionState(long position, long maxIdleNanos) {
             this.position = position;
+            this.probes = new ProbeSchedule(maxIdleNanos);
         }
     }
 
@@ -151,7 +150,7 @@ public final class ConsumerImpl implements Consumer {
         for (TopicPartition tp : partitions) {
             transport.prefix(tp.topic(), tp.partition()); // checks that the partition exists
             if (!owned.containsKey(tp)) {
-                owned.put(tp, new PartitionState(initialPosition(tp)));
+                owned.put(tp, new PartitionState(initialPosition(tp), config.maxIdleBackoff().toNanos()));
             }
         }
     }
@@ -190,7 +189,7 @@ public final class ConsumerImpl implements Consumer {
             }
             long wake = deadline;
             for (PartitionState ps : owned.values()) {
-                wake = Math.min(wake, ps.nextProbeNanos);
+                wake = Math.min(wake, ps.probes.nextNanos());
             }
             if (subscribed) {
                 wake = Math.min(wake, member.nextDueNanos()); // reconcile as soon as the group state changes
@@ -242,7 +241,7 @@ public final class ConsumerImpl implements Consumer {
         List<TopicPartition> added = new ArrayList<>();
         for (TopicPartition tp : v.readable()) {
             if (!owned.containsKey(tp)) {
-                owned.put(tp, new PartitionState(initialPosition(tp)));
+                owned.put(tp, new PartitionState(initialPosition(tp), config.maxIdleBackoff().toNanos()));
                 added.add(tp);
             }
         }
@@ -283,7 +282,7 @@ public final class ConsumerImpl implements Consumer {
             Map.Entry<TopicPartition, PartitionState> e = parts.get((start + i) % parts.size());
             PartitionState ps = e.getValue();
             long now = now();
-            if (ps.nextProbeNanos > now) {
+            if (!ps.probes.due(now)) {
                 continue;
             }
             TopicPartition tp = e.getKey();
@@ -299,18 +298,16 @@ public final class ConsumerImpl implements Consumer {
                 continue;
             }
             if (r.records().isEmpty()) {
-                ps.backoffNanos = Math.min(Math.max(FIRST_BACKOFF_NANOS, ps.backoffNanos * 2),
-                        config.maxIdleBackoff().toNanos());
-                ps.nextProbeNanos = now + ps.backoffNanos;
+                ps.probes.onEmpty(now);
                 continue;
             }
+            int asked = config.maxPollRecords() - out.size();
             for (Transport.Fetched f : r.records()) {
                 out.add(toConsumerRecord(tp, f));
                 ps.position = f.offset() + 1;
                 ps.newestTimestamp = Math.max(ps.newestTimestamp, f.record().timestamp());
             }
-            ps.backoffNanos = 0;
-            ps.nextProbeNanos = now;
+            ps.probes.onData(now, r.records().size() < asked);
         }
         return out;
     }
@@ -444,8 +441,7 @@ public final class ConsumerImpl implements Consumer {
         }
         PartitionState ps = state(partition);
         ps.position = offset;
-        ps.nextProbeNanos = 0;
-        ps.backoffNanos = 0;
+        ps.probes.reset();
     }
 
     @Override
