@@ -280,7 +280,7 @@ public final class S3ObjectStore implements ObjectStore, SupportsCompareAndSwap 
     public ObjectInfo put(String key, byte[] data, Map<String, String> metadata) {
         PutObjectRequest request = putRequest(key, data, metadata).build();
         try {
-            PutObjectResponse r = send(request, data, true);
+            PutObjectResponse r = send(request, data, true, new int[1]);
             return written(key, data, metadata, r);
         } catch (SdkException e) {
             throw errors.map("PUT", key, e);
@@ -291,11 +291,20 @@ public final class S3ObjectStore implements ObjectStore, SupportsCompareAndSwap 
     public CreateResult putIfAbsent(String key, byte[] data, Map<String, String> metadata) {
         PutObjectRequest request = putRequest(key, data, metadata).ifNoneMatch("*").build();
         PutObjectResponse r;
+        int[] attempts = new int[1];
         try {
-            r = send(request, data, false);
+            r = send(request, data, false, attempts);
         } catch (SdkException e) {
             int status = S3Errors.status(e);
             if (status == 412) {
+                if (attempts[0] > 1) {
+                    // An earlier attempt broke off while sending; if the server had all of it after all, that
+                    // attempt may be the one that created the object: only a read-back can tell (DESIGN rule 4).
+                    return new CreateResult.Unknown(new StoreUnavailableException(StoreUnavailableException.Reason.IO,
+                            "create-only PUT '" + key + "' on " + description + " answered 412 after "
+                                    + (attempts[0] - 1) + " broken attempt(s); whether one of them created it is "
+                                    + "unknown"));
+                }
                 return CreateResult.ALREADY_EXISTS;
             }
             ObjectStoreException mapped = errors.map("create-only PUT", key, e);
@@ -321,7 +330,7 @@ public final class S3ObjectStore implements ObjectStore, SupportsCompareAndSwap 
         Objects.requireNonNull(expectedEtag, "expectedEtag");
         PutObjectRequest request = putRequest(key, data, metadata).ifMatch(expectedEtag).build();
         try {
-            send(request, data, false);
+            send(request, data, false, new int[1]);
             return SwapResult.SWAPPED;
         } catch (SdkException e) {
             int status = S3Errors.status(e);
@@ -346,8 +355,9 @@ public final class S3ObjectStore implements ObjectStore, SupportsCompareAndSwap 
      * the same bytes; for a conditional PUT they mean "outcome unknown". The keep-alive cache holds a few
      * connections per server, so a few attempts may be needed to get past all stale ones.
      */
-    private PutObjectResponse send(PutObjectRequest request, byte[] data, boolean repeatable) {
+    private PutObjectResponse send(PutObjectRequest request, byte[] data, boolean repeatable, int[] attempts) {
         for (int attempt = 1; ; attempt++) {
+            attempts[0] = attempt;
             try {
                 return s3.putObject(request, RequestBody.fromBytes(data));
             } catch (SdkClientException e) {

@@ -242,11 +242,13 @@ public abstract class ObjectStoreContract {
 
     /**
      * The primitive Silt's order rests on: many writers race a create-only write on one key, exactly one wins, and
-     * the bytes stored are the winner's.
+     * the bytes stored are the winner's. At most one writer is told Created; a writer told Unknown (S3Proxy breaks
+     * the connection after some early 412s) won exactly when the stored bytes are its own.
      */
     @Test
     void createOnlyRaceHasExactlyOneWinnerEachRound() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(RACE_THREADS);
+        int unknownOutcomes = 0;
         try {
             for (int round = 0; round < RACE_ROUNDS; round++) {
                 String key = "race/" + String.format("%020d", round);
@@ -259,20 +261,31 @@ public abstract class ObjectStoreContract {
                         return store.putIfAbsent(key, body);
                     }));
                 }
+                List<CreateResult> outcomes = new ArrayList<>();
+                for (int t = 0; t < RACE_THREADS; t++) {
+                    outcomes.add(results.get(t).get(60, TimeUnit.SECONDS));
+                }
+                String stored = new String(store.get(key).orElseThrow().bytes(), UTF_8);
+                // A store may answer "unknown" (a broken connection after an early 412): the read-back settles it.
                 List<Integer> winners = new ArrayList<>();
                 for (int t = 0; t < RACE_THREADS; t++) {
-                    CreateResult r = results.get(t).get(60, TimeUnit.SECONDS);
-                    assertThat(r).as("round %d writer %d", round, t).isNotInstanceOf(CreateResult.Unknown.class);
-                    if (r.created()) {
+                    String mine = "round " + round + " writer " + t + " " + "x".repeat(t * 97);
+                    CreateResult r = outcomes.get(t);
+                    if (r.created() || (r instanceof CreateResult.Unknown && stored.equals(mine))) {
                         winners.add(t);
+                    }
+                    if (r.created()) {
+                        assertThat(stored).as("stored bytes of round %d are the Created writer's", round)
+                                .isEqualTo(mine);
+                    }
+                    if (r instanceof CreateResult.Unknown) {
+                        unknownOutcomes++;
                     }
                 }
                 assertThat(winners).as("winners of round %d", round).hasSize(1);
-                int w = winners.get(0);
-                assertThat(new String(store.get(key).orElseThrow().bytes(), UTF_8))
-                        .as("stored bytes of round %d", round)
-                        .isEqualTo("round " + round + " writer " + w + " " + "x".repeat(w * 97));
             }
+            assertThat(unknownOutcomes).as("unknown outcomes in %d races", RACE_ROUNDS * RACE_THREADS)
+                    .isLessThan(RACE_ROUNDS * RACE_THREADS / 4);
         } finally {
             pool.shutdownNow();
         }
