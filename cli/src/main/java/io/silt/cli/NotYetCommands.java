@@ -1,0 +1,27 @@
+package io.silt.cli;
+
+import picocli.CommandLine.Command;
+
+/** Commands that have a name but no implementation yet: they say so and fail. */
+final class NotYetCommands {
+    private NotYetCommands() {}
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = "Run the Silt service (not available yet: arrives with the Silt service).")
+    static final class Serve extends SiltCommand {
+        @Override
+        int run() {
+            throw new CliException("not available yet: arrives with the Silt service (the functions module)");
+        }
+    }
+
+    @Command(name = "bench", mixinStandardHelpOptions = true,
+            description = "Run the benchmarks (not available yet: arrives with the benchmark issue).")
+    static final class Bench extends SiltCommand {
+        @Override
+        int run() {
+            throw new CliException("not available yet: arrives with the benchmark issue; the log and SDK benchmarks "
+                    + "run from the bench module for now");
+        }
+    }
+}
