@@ -43,9 +43,9 @@ final class DemoCommand extends SiltCommand {
             description = "Consumers in the group (default 3).")
     int consumers;
 
-    @Option(names = "--rate", paramLabel = "N", defaultValue = "0",
-            description = "Records per second over all producers (default 0: as fast as they can; then latency "
-                    + "includes the backlog of the burst).")
+    @Option(names = "--rate", paramLabel = "N", defaultValue = "25000",
+            description = "Records per second over all producers (default ${DEFAULT-VALUE}; 0 = as fast as they can, "
+                    + "and then latency includes the backlog of the burst).")
     int rate;
 
     @Option(names = "--topic", paramLabel = "NAME", defaultValue = "demo",
