@@ -236,20 +236,26 @@ public final class SdkBench {
 
     /** Runs the benchmarks; see {@code --help}. */
     public static void main(String[] args) {
+        System.exit(runCli(args, System.out, System.err)); // the writers' executors use daemon threads, but be sure
+    }
+
+    /**
+     * Parses {@code args} as {@code main} does, runs the benchmarks and prints the table to {@code out}: the entry
+     * point of the {@code silt bench} command. Returns the exit code (0 ok, 2 usage error).
+     */
+    public static int runCli(String[] args, PrintStream out, PrintStream err) {
         Options options;
         try {
             options = parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println("silt sdk bench: " + e.getMessage());
-            System.err.println(usage());
-            System.exit(2);
-            return;
+            err.println("silt bench sdk: " + e.getMessage());
+            err.println(usage());
+            return 2;
         }
         if (options == null) {
-            System.out.println(usage());
-            return;
+            out.println(usage());
+            return 0;
         }
-        PrintStream out = System.out;
         out.println("Silt SDK benchmarks (direct transport, filesystem store, fsync on)");
         out.println("options: " + options.describe());
         out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java "
@@ -261,7 +267,7 @@ public final class SdkBench {
         out.println();
         result.print(out);
         out.printf(Locale.ROOT, "%ntotal time %.1f s%n", (System.nanoTime() - started) / 1e9);
-        System.exit(0); // every client is closed, but be sure no stray non-daemon thread keeps the JVM
+        return 0;
     }
 
     static String usage() {

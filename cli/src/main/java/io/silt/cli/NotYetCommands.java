@@ -15,13 +15,4 @@ final class NotYetCommands {
         }
     }
 
-    @Command(name = "bench", mixinStandardHelpOptions = true,
-            description = "Run the benchmarks (not available yet: arrives with the benchmark issue).")
-    static final class Bench extends SiltCommand {
-        @Override
-        int run() {
-            throw new CliException("not available yet: arrives with the benchmark issue; the log and SDK benchmarks "
-                    + "run from the bench module for now");
-        }
-    }
 }

@@ -72,7 +72,7 @@ class ErrorsTest {
     @Test
     void commandsThatAreNotThereYetSaySo() {
         assertOneLineError(Cli.run("serve"), 1, "not available yet: arrives with the Silt service");
-        assertOneLineError(Cli.run("bench"), 1, "not available yet");
+        assertOneLineError(Cli.run("bench", "nope"), 1, "unknown benchmark suite 'nope'");
     }
 
     @Test
