@@ -273,30 +273,9 @@ public final class LogBench {
      * point of the {@code silt bench} command. Returns the exit code (0 ok, 2 usage error).
      */
     public static int runCli(String[] args, PrintStream out, PrintStream err) {
-        Options options;
-        try {
-            options = parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("silt bench log: " + e.getMessage());
-            err.println(usage());
-            return 2;
-        }
-        if (options == null) {
-            out.println(usage());
-            return 0;
-        }
-        out.println("Silt partition-log benchmarks");
-        out.println("options: " + options.describe());
-        out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java "
-                + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " "
-                + System.getProperty("os.arch") + ", max heap " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB");
-        out.println();
-        long started = System.nanoTime();
-        Result result = run(options, out);
-        out.println();
-        result.print(out);
-        out.printf(Locale.ROOT, "%ntotal time %.1f s%n", (System.nanoTime() - started) / 1e9);
-        return 0;
+        return BenchCli.run("silt bench log", "Silt partition-log benchmarks",
+                usage(), args, out, err, LogBench::parse, Options::describe,
+                o -> run(o, out));
     }
 
     static String usage() {

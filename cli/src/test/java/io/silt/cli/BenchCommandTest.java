@@ -27,4 +27,11 @@ class BenchCommandTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("unknown benchmark 'z'");
     }
+
+    @Test
+    void usageListsTheBenchmarksOwnOptions() {
+        Cli.Run run = Cli.run("bench", "log", "--usage");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("usage: LogBench").contains("--only");
+    }
 }

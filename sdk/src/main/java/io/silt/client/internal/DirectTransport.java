@@ -47,7 +47,8 @@ public final class DirectTransport implements Transport {
     private final Map<String, PartitionWriter> writers = new ConcurrentHashMap<>();
     private final Map<String, PartitionReader> readers = new ConcurrentHashMap<>();
     private final Map<String, TopicDescription> topicCache = new ConcurrentHashMap<>();
-    private volatile SegmentConfig segmentConfig = SegmentConfig.defaults();
+    /** How batches are encoded unless the producer says otherwise. */
+    private final SegmentConfig segmentConfig = SegmentConfig.defaults();
     private final java.util.Set<Runnable> closeHooks = ConcurrentHashMap.newKeySet();
 
     /** Waits; injected so that tests of long polls do not sleep. */
@@ -107,11 +108,6 @@ public final class DirectTransport implements Transport {
 
     public LogConfig logConfig() {
         return logConfig;
-    }
-
-    /** Sets how batches are encoded (compression, record size limit). */
-    public void segmentConfig(SegmentConfig config) {
-        this.segmentConfig = config;
     }
 
     @Override
@@ -332,10 +328,5 @@ public final class DirectTransport implements Transport {
     private static TopicMeta meta(TopicDescription d) {
         return new TopicMeta(d.name(), d.config().partitions(), d.config().retentionTime(),
                 d.config().retentionBytes());
-    }
-
-    /** Compression on or off for batches this transport encodes. */
-    public void compression(boolean on) {
-        segmentConfig = segmentConfig.withCompression(on ? Compression.LZ4 : Compression.NONE);
     }
 }

@@ -1,0 +1,45 @@
+package io.silt.bench;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.function.Function;
+
+/** The command-line frame every benchmark shares: parse, print the header, run, print the table and the time. */
+final class BenchCli {
+    private BenchCli() {}
+
+    /**
+     * @param name how errors name the command, e.g. {@code silt bench log}
+     * @param parse the benchmark's option parser; {@code null} for {@code --help}, IllegalArgumentException for bad input
+     * @param describe a one-line description of the options
+     * @param run runs the benchmarks with the options, printing progress to the stream
+     * @return the exit code: 0 ok, 2 usage error
+     */
+    static <O> int run(String name, String title, String usage, String[] args, PrintStream out, PrintStream err,
+                       Function<String[], O> parse, Function<O, String> describe, Function<O, Result> run) {
+        O options;
+        try {
+            options = parse.apply(args);
+        } catch (IllegalArgumentException e) {
+            err.println(name + ": " + e.getMessage());
+            err.println(usage);
+            return 2;
+        }
+        if (options == null) {
+            out.println(usage);
+            return 0;
+        }
+        out.println(title);
+        out.println("options: " + describe.apply(options));
+        out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java "
+                + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " "
+                + System.getProperty("os.arch") + ", max heap " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB");
+        out.println();
+        long started = System.nanoTime();
+        Result result = run.apply(options);
+        out.println();
+        result.print(out);
+        out.printf(Locale.ROOT, "%ntotal time %.1f s%n", (System.nanoTime() - started) / 1e9);
+        return 0;
+    }
+}
