@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "Silt: a serverless message queue on S3-compatible object storage.",
         subcommands = {DemoCommand.class, TopicsCommand.class, ProduceCommand.class, ConsumeCommand.class,
                 VerifyStoreCommand.class, CompactCommand.class, GroupsCommand.class, QueueCommand.class, StatsCommand.class,
-                NotYetCommands.Serve.class, BenchCommand.class})
+                Serve.class, BenchCommand.class})
 public final class SiltCli implements StoreOptions.Holder {
     @picocli.CommandLine.Mixin
     StoreOptions storeOptions;

@@ -70,8 +70,8 @@ class ErrorsTest {
     }
 
     @Test
-    void commandsThatAreNotThereYetSaySo() {
-        assertOneLineError(Cli.run("serve"), 1, "not available yet: arrives with the Silt service");
+    void commandsThatCannotRunSaySo() {
+        assertOneLineError(Cli.run("serve", "--runner", "no-such.jar"), 1, "the service's jar no-such.jar does not exist");
         assertOneLineError(Cli.run("bench", "nope"), 1, "unknown benchmark suite 'nope'");
     }
 

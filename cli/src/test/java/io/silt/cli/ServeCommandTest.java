@@ -1,0 +1,84 @@
+package io.silt.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs {@code silt serve} as a user would (its own JVM, the real service jar) and talks to it. */
+class ServeCommandTest {
+    private static final Pattern LISTENING = Pattern.compile("Listening on: (http://[^\\s]+)");
+
+    @Test
+    void servesTheRestApiOverAFileStoreAndStopsOnSigterm(@TempDir Path dir) throws Exception {
+        String runner = System.getProperty(Serve.RUNNER_PROPERTY);
+        assumeTrue(runner != null && Files.isRegularFile(Path.of(runner)),
+                "the functions module's runner jar is not built (" + runner + ")");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.silt.cli.SiltCli", "serve", "--port", "0",
+                "--runner", runner, "--store", "file:" + dir.resolve("data")));
+        Process cli = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        StringBuilder output = new StringBuilder();
+        CompletableFuture<String> url = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(cli.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    synchronized (output) {
+                        output.append(line).append('\n');
+                    }
+                    Matcher m = LISTENING.matcher(line);
+                    if (m.find()) {
+                        url.complete(m.group(1));
+                    }
+                }
+                url.complete(null);
+            } catch (Exception e) {
+                url.completeExceptionally(e);
+            }
+        });
+        reader.start();
+        try {
+            String base = url.get(2, TimeUnit.MINUTES);
+            assertThat(base).as("the service's output:\n%s", output).isNotNull().startsWith("http://127.0.0.1:");
+
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/topics"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"served\",\"partitions\":2}"))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/topics"))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(list.body()).contains("served");
+            // The topic is in the store the service was given.
+            assertThat(dir.resolve("data")).isDirectory();
+
+            cli.destroy(); // SIGTERM to the CLI, which stops the service gracefully
+            assertThat(cli.waitFor(90, TimeUnit.SECONDS)).as("the CLI exits after SIGTERM").isTrue();
+            reader.join(10_000);
+            synchronized (output) {
+                assertThat(output.toString()).contains("stopped in");
+            }
+        } finally {
+            cli.destroyForcibly();
+        }
+    }
+}
