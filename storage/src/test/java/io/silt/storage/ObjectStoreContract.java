@@ -300,16 +300,30 @@ public abstract class ObjectStoreContract {
                             ? store.put("many/" + i, bytes("v" + i))
                             : store.putIfAbsent("many/" + i, bytes("v" + i)))
                     .toList();
-            for (Future<Object> f : pool.invokeAll(tasks)) {
-                f.get();
+            List<Future<Object>> results = pool.invokeAll(tasks);
+            // A create-only write whose outcome is unknown (a timeout on a loaded machine) may or may not have
+            // landed; every other write must have.
+            java.util.Set<String> mayBeMissing = new java.util.HashSet<>();
+            for (int i = 0; i < results.size(); i++) {
+                if (results.get(i).get() instanceof CreateResult.Unknown) {
+                    mayBeMissing.add("many/" + i);
+                } else if (i % 2 == 1) {
+                    assertThat(results.get(i).get()).isInstanceOf(CreateResult.Created.class);
+                }
+            }
+            assertThat(mayBeMissing).as("unknown outcomes").hasSizeLessThan(20);
+            java.util.Set<String> listed = new java.util.HashSet<>(store.listAll("many/").stream().map(ObjectInfo::key).toList());
+            for (int i = 0; i < 200; i++) {
+                String key = "many/" + i;
+                if (!mayBeMissing.contains(key)) {
+                    assertThat(listed).as("acknowledged write %s", key).contains(key);
+                    if (i % 37 == 0) {
+                        assertThat(store.get(key).orElseThrow().bytes()).isEqualTo(bytes("v" + i));
+                    }
+                }
             }
         } finally {
             pool.shutdownNow();
-        }
-        List<ObjectInfo> all = store.listAll("many/");
-        assertThat(all).hasSize(200);
-        for (int i = 0; i < 200; i += 37) {
-            assertThat(store.get("many/" + i).orElseThrow().bytes()).isEqualTo(bytes("v" + i));
         }
     }
 

@@ -11,16 +11,25 @@ import io.silt.storage.RequestCounts;
  * @param segmentsWritten merged segments written
  * @param bytesRewritten data bytes read and written again by merging
  * @param recordsExpired records removed by retention
+ * @param bytesExpired data bytes of the entries removed by retention (deleted once the checkpoint that drops them
+ *     is older than the grace period)
  * @param commitRecordsDeleted commit records collected behind the GC boundary
  * @param segmentsDeleted segments collected after being dropped by a checkpoint older than the grace period
  * @param orphansDeleted unreferenced segments older than the grace period collected
  * @param checkpointsDeleted old checkpoints collected
+ * @param bytesDeleted bytes of all the objects this run deleted (segments, orphans, commit records, checkpoints)
  * @param requests the S3 requests the run made
  */
 public record CompactionReport(String partition, long checkpoint, Outcome outcome, int entriesMerged,
                                int segmentsWritten, long bytesRewritten, long recordsExpired,
-                               int commitRecordsDeleted, int segmentsDeleted, int orphansDeleted,
-                               int checkpointsDeleted, RequestCounts requests) {
+                               long bytesExpired, int commitRecordsDeleted, int segmentsDeleted,
+                               int orphansDeleted, int checkpointsDeleted, long bytesDeleted,
+                               RequestCounts requests) {
+    /** The number of objects this run deleted. */
+    public int objectsDeleted() {
+        return commitRecordsDeleted + segmentsDeleted + orphansDeleted + checkpointsDeleted;
+    }
+
     /** How a run ended. */
     public enum Outcome {
         /** A new checkpoint was written. */
@@ -39,6 +48,6 @@ public record CompactionReport(String partition, long checkpoint, Outcome outcom
                 + ", merged " + entriesMerged + " entries into " + segmentsWritten + " segments (" + bytesRewritten
                 + " bytes), expired " + recordsExpired + " records, deleted " + commitRecordsDeleted
                 + " commit records, " + segmentsDeleted + " segments, " + orphansDeleted + " orphans, "
-                + checkpointsDeleted + " checkpoints; " + requests.total() + " requests";
+                + checkpointsDeleted + " checkpoints (" + bytesDeleted + " bytes); " + requests.total() + " requests";
     }
 }

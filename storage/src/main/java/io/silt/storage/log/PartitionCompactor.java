@@ -13,9 +13,12 @@ import io.silt.storage.log.segment.SegmentWriter;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -54,16 +57,27 @@ public final class PartitionCompactor {
 
     /** Runs compaction once on the partition under {@code prefix}. */
     public CompactionReport compact(String prefix, TopicConfig topic) {
+        return compact(prefix, topic, () -> {});
+    }
+
+    /**
+     * Runs compaction once on the partition under {@code prefix}, calling {@code fenceCheck} before every
+     * destructive step: before writing the checkpoint and before each deletion. A leased compactor passes a check
+     * that throws ({@link CompactorFencedException}) once its lease is gone; the exception propagates and the run
+     * stops where it is, which leaves the partition valid (merged segments written so far become orphans, collected
+     * after the grace period).
+     */
+    public CompactionReport compact(String prefix, TopicConfig topic, Runnable fenceCheck) {
         CountingObjectStore counted = CountingObjectStore.wrap(store);
-        Run run = new Run(counted, prefix);
+        Run run = new Run(counted, prefix, fenceCheck);
         run.checkpoint(topic);
         if (run.outcome != CompactionReport.Outcome.UNKNOWN) {
             run.collect();
         }
         CompactionReport report = new CompactionReport(store.describe() + "/" + prefix, run.written, run.outcome,
-                run.entriesMerged, run.segmentsWritten, run.bytesRewritten, run.recordsExpired,
+                run.entriesMerged, run.segmentsWritten, run.bytesRewritten, run.recordsExpired, run.bytesExpired,
                 run.commitsDeleted, run.segmentsDeleted, run.orphansDeleted, run.checkpointsDeleted,
-                counted.counts());
+                run.bytesDeleted, counted.counts());
         LOG.log(Level.INFO, report::summary);
         return report;
     }
@@ -72,6 +86,7 @@ public final class PartitionCompactor {
     private final class Run {
         final ObjectStore s;
         final String prefix;
+        final Runnable fenceCheck;
         final NumberedLog checkpoints;
         final NumberedLog commits;
         PartitionView view;
@@ -82,14 +97,17 @@ public final class PartitionCompactor {
         int segmentsWritten;
         long bytesRewritten;
         long recordsExpired;
+        long bytesExpired;
+        long bytesDeleted;
         int commitsDeleted;
         int segmentsDeleted;
         int orphansDeleted;
         int checkpointsDeleted;
 
-        Run(ObjectStore s, String prefix) {
+        Run(ObjectStore s, String prefix, Runnable fenceCheck) {
             this.s = s;
             this.prefix = prefix;
+            this.fenceCheck = fenceCheck;
             this.checkpoints = PartitionView.checkpointLog(s, prefix, config);
             this.commits = PartitionView.commitLog(s, prefix, config);
         }
@@ -109,6 +127,7 @@ public final class PartitionCompactor {
             List<String> dropped = new ArrayList<>();
             for (PartitionView.Located l : plan.expired()) {
                 recordsExpired += l.entry().recordCount();
+                bytesExpired += l.entry().dataBytes();
                 if (!l.entry().isInline()) {
                     dropped.add(l.entry().segmentKey());
                 }
@@ -135,6 +154,7 @@ public final class PartitionCompactor {
             Checkpoint ck = new Checkpoint(number, token, view.head(), plan.startOffset(), view.endOffset(), now,
                     epoch, kept, producers, dropped);
             NumberedLog.Appended result;
+            fenceCheck.run();
             try {
                 result = checkpoints.append(number, ck.encode());
             } catch (CommitUnknownException e) {
@@ -183,11 +203,13 @@ public final class PartitionCompactor {
             long newest = checkpoints.findHead(Math.max(written, view.checkpointNumber()));
             List<Checkpoint> young = new ArrayList<>();   // newer than the basis
             List<Checkpoint> old = new ArrayList<>();     // the basis and older ones still present
+            Map<Long, Integer> checkpointSizes = new HashMap<>();
             for (long n = newest; n > 0; n--) {
                 Optional<ObjectData> d = checkpoints.read(n);
                 if (d.isEmpty()) {
                     break;
                 }
+                checkpointSizes.put(n, d.get().bytes().length);
                 Checkpoint ck = Checkpoint.decode(d.get().bytes(), d.get().key(), n);
                 if (old.isEmpty() && ck.writtenAtMillis() > now - graceMillis) {
                     young.add(ck);
@@ -204,38 +226,64 @@ public final class PartitionCompactor {
             if (!old.isEmpty()) {
                 Checkpoint basis = old.get(0);
                 basis.entries().forEach(e -> addSegment(live, e.entry()));
-                List<String> droppedSegments = new ArrayList<>();
+            }
+            List<ObjectInfo> segments = s.listAll(prefix + "seg/"); // sizes, and the candidates for orphans
+            Map<String, Long> segmentSizes = new HashMap<>();
+            segments.forEach(o -> segmentSizes.put(o.key(), o.size()));
+            Set<String> droppedSegments = new LinkedHashSet<>();
+            if (!old.isEmpty()) {
+                Checkpoint basis = old.get(0);
                 old.forEach(ck -> droppedSegments.addAll(ck.dropped()));
                 droppedSegments.removeAll(live);
-                s.deleteAll(droppedSegments);
-                segmentsDeleted += droppedSegments.size();
+                if (!droppedSegments.isEmpty()) {
+                    fenceCheck.run();
+                    s.deleteAll(droppedSegments);
+                    segmentsDeleted += droppedSegments.size();
+                    droppedSegments.forEach(k -> bytesDeleted += segmentSizes.getOrDefault(k, 0L));
+                }
                 commitsDeleted += deleteCommitsUpTo(basis.coversSeq());
                 List<String> oldCheckpoints = new ArrayList<>();
                 for (Checkpoint ck : old.subList(1, old.size())) {
                     oldCheckpoints.add(checkpoints.key(ck.number()));
+                    bytesDeleted += checkpointSizes.getOrDefault(ck.number(), 0);
                 }
-                s.deleteAll(oldCheckpoints);
-                checkpointsDeleted += oldCheckpoints.size();
+                if (!oldCheckpoints.isEmpty()) {
+                    fenceCheck.run();
+                    s.deleteAll(oldCheckpoints);
+                    checkpointsDeleted += oldCheckpoints.size();
+                }
             }
             List<String> orphans = new ArrayList<>();
-            for (ObjectInfo o : s.listAll(prefix + "seg/")) {
-                if (!live.contains(o.key()) && o.lastModified().toEpochMilli() < now - graceMillis) {
+            long orphanBytes = 0;
+            for (ObjectInfo o : segments) {
+                if (!live.contains(o.key()) && !droppedSegments.contains(o.key()) && o.lastModified().toEpochMilli() < now - graceMillis) {
                     orphans.add(o.key());
+                    orphanBytes += o.size();
                 }
             }
-            s.deleteAll(orphans);
-            orphansDeleted += orphans.size();
+            if (!orphans.isEmpty()) {
+                fenceCheck.run();
+                s.deleteAll(orphans);
+                orphansDeleted += orphans.size();
+                bytesDeleted += orphanBytes;
+            }
         }
 
         private int deleteCommitsUpTo(long seq) {
             String last = commits.key(seq);
             List<String> keys = new ArrayList<>();
+            long bytes = 0;
             for (ObjectInfo o : s.listAll(commits.prefix())) {
                 if (io.silt.storage.ObjectKeys.compareUtf8(o.key(), last) <= 0) {
                     keys.add(o.key());
+                    bytes += o.size();
                 }
             }
-            s.deleteAll(keys);
+            if (!keys.isEmpty()) {
+                fenceCheck.run();
+                s.deleteAll(keys);
+                bytesDeleted += bytes;
+            }
             return keys.size();
         }
     }

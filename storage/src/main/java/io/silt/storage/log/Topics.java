@@ -37,7 +37,7 @@ public final class Topics {
     }
 
     private NumberedLog versions(String name) {
-        return new NumberedLog(store, "topics/" + name + "/meta/", 5);
+        return new NumberedLog(store, versionPrefix(name), 5);
     }
 
     /**
@@ -131,7 +131,24 @@ public final class Topics {
         return names.stream().filter(n -> describe(n).isPresent()).toList();
     }
 
-    private record Version(long seq, boolean live, TopicDescription description) {}
+    /**
+     * One stored version of a topic, for the compactor (which collects the data of incarnations that are no longer
+     * live).
+     *
+     * @param live whether this version says the topic is live (false: deleted)
+     * @param writtenAtMillis the writer's clock when the version was written
+     */
+    record Version(long seq, boolean live, TopicDescription description, long writtenAtMillis) {}
+
+    /** The key prefix of a topic's numbered version records ({@code topics/{name}/meta/}). */
+    static String versionPrefix(String name) {
+        return "topics/" + name + "/meta/";
+    }
+
+    /** Reads version {@code seq} of topic {@code name}; empty if there is none (any more). */
+    Optional<Version> readVersion(String name, long seq) {
+        return versions(name).read(seq).map(d -> decode(name, seq, d));
+    }
 
     private Version current(String name) {
         NumberedLog log = versions(name);
@@ -178,7 +195,7 @@ public final class Topics {
         long retentionMs = r.i64("retention ms");
         long retentionBytes = r.i64("retention bytes");
         Instant createdAt = Instant.ofEpochMilli(r.i64("created at"));
-        r.i64("written at");
+        long writtenAt = r.i64("written at");
         r.expectEnd();
         TopicConfig config;
         try {
@@ -188,7 +205,8 @@ public final class Topics {
         } catch (IllegalArgumentException e) {
             throw r.corrupt(e.getMessage());
         }
-        return new Version(seq, state == LIVE, new TopicDescription(name, incarnation, config, seq, createdAt));
+        return new Version(seq, state == LIVE, new TopicDescription(name, incarnation, config, seq, createdAt),
+                writtenAt);
     }
 
     private String newIncarnation() {
