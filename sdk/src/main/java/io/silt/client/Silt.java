@@ -2,6 +2,8 @@ package io.silt.client;
 
 import io.silt.client.internal.DirectClient;
 import io.silt.client.internal.DirectTransport;
+import io.silt.client.internal.TransportClient;
+import io.silt.client.internal.http.HttpTransport;
 import io.silt.storage.ObjectStore;
 import io.silt.storage.ObjectStores;
 import io.silt.storage.RetryingObjectStore;
@@ -28,7 +30,8 @@ import java.util.function.LongSupplier;
  *
  * <p>Targets: {@code file:DIR} (the embedded filesystem store), {@code s3://bucket/prefix?endpoint=…&region=…
  * &pathStyle=true} (credentials from {@code SILT_S3_ACCESS_KEY}/{@code SILT_S3_SECRET_KEY} or the AWS default
- * chain), {@code mem:} (in memory, for tests), and {@code http://host:port} (the Silt service).
+ * chain), {@code mem:} (in memory, for tests), and {@code http://host:port} or {@code https://…} (the Silt service:
+ * the same API over its REST routes, with the API key from {@link Builder#apiKey} or {@code SILT_API_KEY}).
  *
  * <p>For an application's unit tests, {@code Silt.connect("mem:")} is a complete Silt in memory: every call makes a
  * fresh, empty one, so create topics and share that one client between the producers and consumers of a test.
@@ -74,6 +77,7 @@ public final class Silt {
         private Function<String, String> env = System::getenv;
         private DirectTransport.Sleeper sleeper = DirectTransport.Sleeper.REAL;
         private ObjectStore store;
+        private String apiKey;
 
         private Builder(String target) {
             this.target = Objects.requireNonNull(target, "target");
@@ -112,7 +116,16 @@ public final class Silt {
             return this;
         }
 
-        /** Where to read {@code SILT_S3_ACCESS_KEY} and friends (default: the process environment). */
+        /**
+         * The key sent to a Silt service ({@code http://} targets) as {@code Authorization: Bearer <key>}; by
+         * default {@code SILT_API_KEY} from the environment, if set.
+         */
+        public Builder apiKey(String apiKey) {
+            this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
+            return this;
+        }
+
+        /** Where to read {@code SILT_S3_ACCESS_KEY}, {@code SILT_API_KEY} and friends (default: the environment). */
         public Builder environment(Map<String, String> env) {
             this.env = env::get;
             return this;
@@ -120,8 +133,13 @@ public final class Silt {
 
         public SiltClient build() {
             if (store == null && (target.startsWith("http://") || target.startsWith("https://"))) {
-                throw new InvalidRequestException("the http transport arrives with the Silt service; connect to a "
-                        + "store URI (file:, s3://, mem:) for now");
+                String key = apiKey != null ? apiKey : env.apply("SILT_API_KEY");
+                try {
+                    return new TransportClient(new HttpTransport(target, key == null || key.isBlank() ? null : key,
+                            LogConfig.DEFAULTS.withGcGrace(gcGrace), clock, nanoTime, seed, sleeper));
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidRequestException("cannot connect to '" + target + "': " + e.getMessage(), e);
+                }
             }
             ObjectStore store = this.store;
             if (store == null) {

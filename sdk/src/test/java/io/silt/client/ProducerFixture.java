@@ -2,11 +2,9 @@ package io.silt.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.silt.client.internal.DirectTransport;
 import io.silt.client.internal.ProducerImpl;
 import io.silt.client.internal.Transport;
 import io.silt.storage.ObjectStore;
-import io.silt.storage.log.LogConfig;
 import io.silt.storage.testing.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,15 +14,19 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 
-/** A transport over a given store, with a manual clock and timer, and producers on it. */
+/** A transport over a given store (or a service), with a manual clock and timer, and producers on it. */
 final class ProducerFixture implements AutoCloseable {
     final ManualClock clock = new ManualClock();
     final ManualTimer timer = new ManualTimer(clock);
-    final DirectTransport transport;
+    final Transport transport;
     private final List<ProducerImpl> producers = new ArrayList<>();
 
     ProducerFixture(ObjectStore store) {
-        this.transport = new DirectTransport(store, LogConfig.DEFAULTS, clock, clock::nanoTime, 42, d -> {});
+        this(TestTransports.DIRECT, store);
+    }
+
+    ProducerFixture(TestTransports transports, ObjectStore store) {
+        this.transport = transports.open(store, clock, clock::nanoTime, 42, d -> {});
     }
 
     void topic(String name, int partitions) {

@@ -20,16 +20,36 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Partitioning, batching by size and linger, flush and close, on an in-memory store with a manual clock. */
+/**
+ * Partitioning, batching by size and linger, flush and close, on an in-memory store with a manual clock. The
+ * functions module runs it through the Silt service ({@link #transports()}); tests that count the store's requests
+ * run only directly on the store.
+ */
 @Timeout(60)
-class ProducerTest {
+public class ProducerTest {
     private final InMemoryObjectStore memory = new InMemoryObjectStore();
     private final CountingObjectStore counting = CountingObjectStore.wrap(memory);
-    private final ProducerFixture fx = new ProducerFixture(counting);
+    private ProducerFixture fx;
     private static final ProducerConfig NO_LINGER = ProducerConfig.defaults().withLinger(Duration.ZERO);
+
+    /** Where the producers run: directly on the test's store here. */
+    protected TestTransports transports() {
+        return TestTransports.DIRECT;
+    }
+
+    @BeforeEach
+    void open() {
+        fx = new ProducerFixture(transports(), counting);
+    }
+
+    private void assumeStoreIsCounted() {
+        Assumptions.assumeTrue(transports().direct(), "counts the requests of the test's own store");
+    }
 
     @AfterEach
     void close() {
@@ -100,6 +120,7 @@ class ProducerTest {
 
     @Test
     void aBatchWaitsForItsLingerThenGoesAsOneCommit() {
+        assumeStoreIsCounted();
         fx.topic("t", 1);
         Producer p = fx.producer(ProducerConfig.defaults().withLinger(Duration.ofMillis(50)));
         RequestCounts before = counting.counts();
@@ -134,6 +155,7 @@ class ProducerTest {
 
     @Test
     void anIdleProducerMakesNoRequestsAndHoldsNoTimers() {
+        assumeStoreIsCounted();
         fx.topic("t", 2);
         RequestCounts start = counting.counts();
         Producer p = fx.producer(ProducerConfig.defaults());

@@ -12,12 +12,12 @@ class QueueFileSystemTest extends QueueContract {
     private final AtomicInteger stores = new AtomicInteger();
 
     @Override
-    ObjectStore newStore() {
+    protected ObjectStore newStore() {
         return new FileSystemObjectStore(dir.resolve("store-" + stores.incrementAndGet()));
     }
 
     @Override
-    int drainPerPartition() {
+    protected int drainPerPartition() {
         return 5_000;
     }
 }

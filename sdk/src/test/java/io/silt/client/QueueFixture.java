@@ -1,9 +1,9 @@
 package io.silt.client;
 
-import io.silt.client.internal.DirectClient;
 import io.silt.client.internal.DirectTransport;
+import io.silt.client.internal.Transport;
+import io.silt.client.internal.TransportClient;
 import io.silt.storage.ObjectStore;
-import io.silt.storage.log.LogConfig;
 import io.silt.storage.log.segment.Header;
 import io.silt.storage.log.segment.Record;
 import io.silt.storage.testing.ManualClock;
@@ -12,16 +12,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** A client on a given store with a manual clock, and test data appended through the transport. */
+/** A client on a given store (or a service) with a manual clock, and test data appended through the transport. */
 final class QueueFixture implements AutoCloseable {
     final ManualClock clock = new ManualClock();
-    final DirectTransport transport;
-    final DirectClient client;
+    final Transport transport;
+    final TransportClient client;
 
-    QueueFixture(ObjectStore store) {
-        transport = new DirectTransport(store, LogConfig.DEFAULTS, clock, clock::nanoTime, 42,
-                DirectTransport.Sleeper.REAL);
-        client = new DirectClient(transport);
+    QueueFixture(TestTransports transports, ObjectStore store) {
+        transport = transports.open(store, clock, clock::nanoTime, 42, DirectTransport.Sleeper.REAL);
+        client = new TransportClient(transport);
     }
 
     void createTopic(String name, int partitions) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class QueueInMemoryTest extends QueueContract {
     @Override
-    ObjectStore newStore() {
+    protected ObjectStore newStore() {
         return new InMemoryObjectStore();
     }
 

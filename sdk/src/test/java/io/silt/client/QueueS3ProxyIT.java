@@ -6,13 +6,13 @@ import io.silt.storage.testing.S3ProxyServer;
 /** The queue against a real S3-compatible server: create-only writes are S3Proxy's, not a fake's. */
 class QueueS3ProxyIT extends QueueContract {
     @Override
-    ObjectStore newStore() {
+    protected ObjectStore newStore() {
         S3ProxyServer server = S3ProxyServer.shared();
         return server.storeFor(server.newBucket(), "");
     }
 
     @Override
-    int drainPerPartition() {
+    protected int drainPerPartition() {
         return 1_000;
     }
 }

@@ -2,18 +2,10 @@ package io.silt.client.internal;
 
 import io.silt.client.Admin;
 import io.silt.client.GroupInfo;
-import io.silt.client.RetriableSiltException;
 import io.silt.client.SiltException;
 import io.silt.client.TopicInfo;
 import io.silt.client.TopicPartition;
-import io.silt.client.UnknownTopicException;
-import io.silt.storage.log.CompactionPolicy;
-import io.silt.storage.log.CompactionReport;
-import io.silt.storage.log.PartitionCompactor;
-import io.silt.storage.log.PartitionView;
-import io.silt.storage.log.TopicDescription;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,15 +13,14 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Admin directly on the bucket. Topics go through {@link io.silt.storage.log.Topics}; describing reads each
- * partition's view (a few requests per partition: an admin operation, not a hot path). What consumer groups and
+ * Admin over a {@link Transport}: topics, describing and purging go through the transport (directly on the bucket,
+ * or the service's topic routes). What consumer groups and
  * queues contribute (group listing, offsets reset, consumption figures, redrive) comes from the {@link Groups} and
  * {@link QueueAdmin} given to the constructor, which the group and queue machinery implement.
  */
 public final class AdminImpl implements Admin {
     /** The window over which {@link TopicInfo.Stats} rates are measured. */
     public static final Duration STATS_WINDOW = Duration.ofMinutes(1);
-    private static final int PURGE_ATTEMPTS = 5;
 
     /**
      * A topic's consumption figures over a window (the brief's C, M and D).
@@ -84,11 +75,11 @@ public final class AdminImpl implements Admin {
         };
     }
 
-    private final DirectTransport transport;
+    private final Transport transport;
     private final Groups groups;
     private final QueueAdmin queues;
 
-    public AdminImpl(DirectTransport transport, Groups groups, QueueAdmin queues) {
+    public AdminImpl(Transport transport, Groups groups, QueueAdmin queues) {
         this.transport = Objects.requireNonNull(transport, "transport");
         this.groups = Objects.requireNonNull(groups, "groups");
         this.queues = Objects.requireNonNull(queues, "queues");
@@ -104,37 +95,13 @@ public final class AdminImpl implements Admin {
     @Override
     public TopicInfo describeTopic(String name) {
         return translated(() -> {
-            TopicDescription d = fresh(name);
-            long now = transport.clock().millis();
-            long since = now - STATS_WINDOW.toMillis();
-            List<TopicInfo.PartitionInfo> infos = new ArrayList<>();
-            long produced = 0;
-            for (int p = 0; p < d.config().partitions(); p++) {
-                PartitionView v = PartitionView.open(transport.store(), d.partitionPrefix(p), transport.logConfig(),
-                        transport.nanoTime());
-                long bytes = 0;
-                for (PartitionView.Located l : v.entries().values()) {
-                    bytes += l.entry().dataBytes();
-                    // Checkpointed entries carry the checkpoint's time, not their commit's: only commit records count.
-                    if (l.commitSeq() >= 0 && l.commitTimeMillis() >= since) {
-                        produced += l.entry().recordCount();
-                    }
-                }
-                infos.add(new TopicInfo.PartitionInfo(p, v.startOffset(), v.endOffset(), bytes));
-            }
-            Consumption c = groups.consumption(name, List.copyOf(infos), STATS_WINDOW);
-            TopicInfo.Stats stats = new TopicInfo.Stats(produced / (double) STATS_WINDOW.toSeconds(),
-                    c.recordsPerSecond(), c.lagRecords(), c.lagBytes(), c.endToEndLatencyMillis());
-            return new TopicInfo(name, d.config().partitions(), d.config().retentionTime(),
-                    d.config().retentionBytes(), List.copyOf(infos), stats);
+            Transport.TopicFigures t = transport.describe(name, STATS_WINDOW);
+            Consumption c = groups.consumption(name, t.partitions(), STATS_WINDOW);
+            TopicInfo.Stats stats = new TopicInfo.Stats(t.producedPerSecond(), c.recordsPerSecond(),
+                    c.lagRecords(), c.lagBytes(), c.endToEndLatencyMillis());
+            Transport.TopicMeta m = t.meta();
+            return new TopicInfo(name, m.partitions(), m.retentionTime(), m.retentionBytes(), t.partitions(), stats);
         });
-    }
-
-    /** The topic as stored now (not the transport's cache, which may predate a delete or an alteration). */
-    private TopicDescription fresh(String name) {
-        transport.forget(name);
-        return transport.topics().describe(name).orElseThrow(() -> new UnknownTopicException("topic '" + name
-                + "' does not exist; create it first (silt topics create " + name + ")"));
     }
 
     @Override
@@ -153,49 +120,12 @@ public final class AdminImpl implements Admin {
         return describeTopic(name);
     }
 
-    /**
-     * Runs one compaction of each partition whose policy also expires every entry up to the end offset seen when the
-     * run starts ({@link CompactionPolicy#withPurgeBefore}). The new checkpoint moves the start offset to that end;
-     * records appended meanwhile stay. Data objects are deleted later by garbage collection, after the grace period,
-     * so readers that are mid-way finish safely. The run is not a leased compactor (epoch 0): a scheduled compactor
-     * that writes the same checkpoint number first makes this run lose the race, and it tries again.
-     */
     @Override
     public void purgeTopic(String name) {
         translated(() -> {
-            TopicDescription d = fresh(name);
-            for (int p = 0; p < d.config().partitions(); p++) {
-                purgePartition(d, p);
-            }
+            transport.purge(name);
             return null;
         });
-    }
-
-    private void purgePartition(TopicDescription d, int partition) {
-        String prefix = d.partitionPrefix(partition);
-        for (int attempt = 1; attempt <= PURGE_ATTEMPTS; attempt++) {
-            long end = PartitionView.openForWriting(transport.store(), prefix, transport.logConfig(),
-                    transport.nanoTime()).endOffset();
-            if (end == 0) {
-                return;
-            }
-            PartitionCompactor compactor = new PartitionCompactor(transport.store(), transport.logConfig(),
-                    CompactionPolicy.DEFAULTS.withPurgeBefore(end), transport.clock(), transport.nanoTime(),
-                    transport.newRandom(), 0);
-            CompactionReport report = compactor.compact(prefix, d.config());
-            switch (report.outcome()) {
-                case CHECKPOINTED, UP_TO_DATE -> {
-                    return;
-                }
-                case UNKNOWN -> throw new RetriableSiltException("purge of " + d.name() + "-" + partition + ": "
-                        + "whether its checkpoint was written is unknown; run the purge again");
-                case LOST_RACE -> {
-                    // a compactor checkpointed first: plan again on top of its checkpoint
-                }
-            }
-        }
-        throw new RetriableSiltException("purge of " + d.name() + "-" + partition + " lost " + PURGE_ATTEMPTS
-                + " checkpoint races to other compactors in a row; run it again");
     }
 
     @Override

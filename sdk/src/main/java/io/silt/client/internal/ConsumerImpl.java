@@ -52,7 +52,7 @@ public final class ConsumerImpl implements Consumer {
         }
     }
 
-    private final DirectTransport transport;
+    private final Transport transport;
     private final ConsumerConfig config;
     private final GroupMember member;
     /** The background heartbeat's timer; {@code null} until subscribe when the consumer owns its own thread. */
@@ -74,7 +74,7 @@ public final class ConsumerImpl implements Consumer {
     private volatile SiltException lastCommitError;
     private boolean closed;
 
-    public ConsumerImpl(DirectTransport transport, ConsumerConfig config, RandomGenerator random) {
+    public ConsumerImpl(Transport transport, ConsumerConfig config, RandomGenerator random) {
         this(transport, config, random, null);
     }
 
@@ -82,7 +82,7 @@ public final class ConsumerImpl implements Consumer {
      * @param timer runs the group member's background work; {@code null} for a daemon thread of this consumer's own
      *     (started at {@link #subscribe}, stopped at {@link #close}). Tests pass a manual timer.
      */
-    public ConsumerImpl(DirectTransport transport, ConsumerConfig config, RandomGenerator random,
+    public ConsumerImpl(Transport transport, ConsumerConfig config, RandomGenerator random,
                         ProducerTimer timer) {
         this.transport = transport;
         this.timer = timer;
@@ -92,7 +92,7 @@ public final class ConsumerImpl implements Consumer {
         random.nextBytes(id);
         String memberId = "consumer-" + HexFormat.of().formatHex(id);
         this.member = config.groupId() == null ? null : new GroupMember(transport,
-                new GroupLog(transport.store(), config.groupId(), random), memberId, config);
+                new GroupLog(transport.stateStore(), config.groupId(), random), memberId, config);
         this.nextAutoCommitNanos = now() + config.autoCommitInterval().toNanos();
         this.removeCloseHook = member == null ? () -> { } : transport.onClose(this::stopBackground);
     }
@@ -148,7 +148,7 @@ public final class ConsumerImpl implements Consumer {
         assigned = true;
         owned.keySet().retainAll(new LinkedHashSet<>(partitions));
         for (TopicPartition tp : partitions) {
-            transport.prefix(tp.topic(), tp.partition()); // checks that the partition exists
+            transport.checkPartition(tp.topic(), tp.partition());
             if (!owned.containsKey(tp)) {
                 owned.put(tp, new PartitionState(initialPosition(tp), config.maxIdleBackoff().toNanos()));
             }

@@ -35,7 +35,7 @@ final class DeadLetters {
         Map<Long, Record> fetch(int partition, long[] offsets);
     }
 
-    private final DirectTransport transport;
+    private final Transport transport;
     private final String topic;
     private final QueueConfig config;
     private final LongSupplier nanoTime;
@@ -43,7 +43,7 @@ final class DeadLetters {
     private final Fetcher fetcher;
     private final Map<Integer, Map<Long, Long>> firstSeen = new HashMap<>();
 
-    DeadLetters(DirectTransport transport, String topic, QueueConfig config, LongSupplier nanoTime,
+    DeadLetters(Transport transport, String topic, QueueConfig config, LongSupplier nanoTime,
                 LongSupplier tokens, Fetcher fetcher) {
         this.transport = transport;
         this.topic = topic;
@@ -146,7 +146,10 @@ final class DeadLetters {
         return (int) Math.min(seq, Integer.MAX_VALUE);
     }
 
-    /** A stable, non-zero producer id for a tuple of names (FNV-1a, 64 bit). */
+    /**
+     * A stable, positive producer id for a tuple of names (FNV-1a, 64 bit, sign bit cleared: the REST API takes
+     * positive ids only, and these producers append through it too).
+     */
     static long producerId(String... parts) {
         long h = 0xcbf29ce484222325L;
         for (String part : parts) {
@@ -155,6 +158,7 @@ final class DeadLetters {
                 h *= 0x100000001b3L;
             }
         }
+        h &= Long.MAX_VALUE;
         return h == 0 ? 1 : h;
     }
 }

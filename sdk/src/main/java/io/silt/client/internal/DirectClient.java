@@ -1,57 +1,16 @@
 package io.silt.client.internal;
 
-import io.silt.client.Admin;
-import io.silt.client.Consumer;
-import io.silt.client.ConsumerConfig;
-import io.silt.client.Producer;
-import io.silt.client.ProducerConfig;
-import io.silt.client.QueueConfig;
-import io.silt.client.QueueConsumer;
-import io.silt.client.SiltClient;
-
-/** A client over a {@link Transport}; creates producers, consumers, queues and the admin. */
-public final class DirectClient implements SiltClient {
+/** A client working on the bucket itself through a {@link DirectTransport}. */
+public final class DirectClient extends TransportClient {
     private final DirectTransport transport;
 
     public DirectClient(DirectTransport transport) {
+        super(transport);
         this.transport = transport;
     }
 
+    @Override
     public DirectTransport transport() {
         return transport;
-    }
-
-    @Override
-    public Admin admin() {
-        return new AdminImpl(transport, new DirectGroupAdmin(transport), QueueAdmin.direct(transport));
-    }
-
-    /** A producer with its own id; the client flushes and closes it when the client closes. */
-    @Override
-    public Producer producer(ProducerConfig config) {
-        ProducerImpl p = new ProducerImpl(transport, config, transport.clock(), transport.nanoTime(),
-                ProducerTimer.SYSTEM, transport.newRandom(), ProducerImpl.MIN_BACKOFF);
-        p.onClose(transport.onClose(p::close));
-        return p;
-    }
-
-    @Override
-    public Consumer consumer(ConsumerConfig config) {
-        return new ConsumerImpl(transport, config, transport.newRandom());
-    }
-
-    @Override
-    public QueueConsumer queueConsumer(String topic, QueueConfig config) {
-        return new QueueConsumerImpl(transport, topic, config, transport.newRandom().nextLong());
-    }
-
-    @Override
-    public String target() {
-        return transport.target();
-    }
-
-    @Override
-    public void close() {
-        transport.close();
     }
 }

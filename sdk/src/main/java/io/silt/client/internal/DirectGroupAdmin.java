@@ -6,10 +6,9 @@ import io.silt.client.InvalidRequestException;
 import io.silt.client.TopicPartition;
 import io.silt.storage.ObjectInfo;
 import io.silt.storage.ObjectStore;
-import io.silt.storage.log.CommitRecord;
-import io.silt.storage.log.PartitionView;
+import io.silt.client.TopicInfo;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,17 +19,20 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.random.RandomGenerator;
 
-/** {@link GroupAdmin} working on the bucket: reads group logs, appends administrators' offset resets. */
+/**
+ * {@link GroupAdmin} working on the group logs in the transport's {@linkplain Transport#stateStore() state store}
+ * (the bucket, or the service's state routes): reads group logs, appends administrators' offset resets.
+ */
 public final class DirectGroupAdmin implements GroupAdmin {
     private static final long DEFAULT_SESSION_MS = 8_000; // ConsumerConfig.defaults(), for heartbeats without metadata
 
-    private final DirectTransport transport;
+    private final Transport transport;
     private final ObjectStore store;
     private final RandomGenerator random;
 
-    public DirectGroupAdmin(DirectTransport transport) {
+    public DirectGroupAdmin(Transport transport) {
         this.transport = transport;
-        this.store = transport.store();
+        this.store = transport.stateStore();
         this.random = transport.newRandom();
     }
 
@@ -60,24 +62,18 @@ public final class DirectGroupAdmin implements GroupAdmin {
         return s;
     }
 
-    /** What one partition's view tells: the end offset and an estimate of the bytes per record. */
+    /** What one partition's figures tell: its retained range and an estimate of the bytes per record. */
     private record Extent(long start, long end, double bytesPerRecord) {}
 
-    private Extent extent(TopicPartition tp) {
-        PartitionView v = PartitionView.open(store, transport.prefix(tp.topic(), tp.partition()),
-                transport.logConfig(), transport.nanoTime());
-        v.refresh();
-        Set<String> segments = new HashSet<>();
-        long bytes = 0;
-        long records = 0;
-        for (PartitionView.Located at : v.entries().values()) {
-            CommitRecord.Entry e = at.entry();
-            records += e.recordCount();
-            if (e.isInline() || segments.add(e.segmentKey())) {
-                bytes += e.dataBytes();
-            }
+    /** The extents of every partition of {@code topic}, from one fresh describe (an admin read). */
+    private Map<Integer, Extent> extents(String topic) {
+        Map<Integer, Extent> out = new HashMap<>();
+        for (TopicInfo.PartitionInfo p : transport.describe(topic, AdminImpl.STATS_WINDOW).partitions()) {
+            long records = p.endOffset() - p.startOffset();
+            out.put(p.partition(), new Extent(p.startOffset(), p.endOffset(),
+                    records <= 0 ? 0 : (double) p.bytes() / records));
         }
-        return new Extent(v.startOffset(), v.endOffset(), records == 0 ? 0 : (double) bytes / records);
+        return out;
     }
 
     @Override
@@ -89,12 +85,18 @@ public final class DirectGroupAdmin implements GroupAdmin {
             parts.addAll(owners.keySet());
             parts.addAll(s.committed().keySet());
             List<GroupInfo.PartitionLag> lags = new ArrayList<>();
+            Map<String, Map<Integer, Extent>> topics = new HashMap<>();
             for (TopicPartition tp : parts) {
-                Extent x;
+                Map<Integer, Extent> extents;
                 try {
-                    x = extent(tp);
-                } catch (io.silt.client.UnknownTopicException | InvalidRequestException gone) {
-                    continue; // the topic was deleted (or shrunk); its old commits no longer mean anything
+                    extents = topics.computeIfAbsent(tp.topic(), this::extents);
+                } catch (io.silt.client.UnknownTopicException gone) {
+                    topics.put(tp.topic(), Map.of());
+                    continue; // the topic was deleted; its old commits no longer mean anything
+                }
+                Extent x = extents.get(tp.partition());
+                if (x == null) {
+                    continue; // the topic was deleted or created again with fewer partitions
                 }
                 GroupState.Committed c = s.committed().get(tp);
                 long committed = c == null ? -1 : c.offset();

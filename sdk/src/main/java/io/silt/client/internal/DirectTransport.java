@@ -1,11 +1,17 @@
 package io.silt.client.internal;
 
 import io.silt.client.InvalidRequestException;
+import io.silt.client.RetriableSiltException;
+import io.silt.client.TopicInfo;
 import io.silt.client.UnknownTopicException;
 import io.silt.storage.ObjectStore;
+import io.silt.storage.log.CompactionPolicy;
+import io.silt.storage.log.CompactionReport;
 import io.silt.storage.log.LogConfig;
 import io.silt.storage.log.LogRecord;
+import io.silt.storage.log.PartitionCompactor;
 import io.silt.storage.log.PartitionReader;
+import io.silt.storage.log.PartitionView;
 import io.silt.storage.log.PartitionWriter;
 import io.silt.storage.log.PreparedBatch;
 import io.silt.storage.log.ProducerId;
@@ -36,6 +42,7 @@ import java.util.function.LongSupplier;
  * per partition per process (group commit), reads through {@link PartitionReader}s. No servers at all.
  */
 public final class DirectTransport implements Transport {
+    private static final int PURGE_ATTEMPTS = 5;
     private final ObjectStore store;
     private final Topics topics;
     private final LogConfig logConfig;
@@ -80,24 +87,33 @@ public final class DirectTransport implements Transport {
         return random.split();
     }
 
-    /** A new random source split from the client's seeded one (deterministic for a given seed and call order). */
+    @Override
     public SplittableRandom newRandom() {
         return split();
     }
 
+    /** The bucket. */
     public ObjectStore store() {
         return store;
     }
 
+    /** The bucket itself: groups and queues keep their state next to the topics. */
+    @Override
+    public ObjectStore stateStore() {
+        return store;
+    }
+
+    @Override
     public Clock clock() {
         return clock;
     }
 
+    @Override
     public LongSupplier nanoTime() {
         return nanoTime;
     }
 
-    /** How this transport waits; consumers use it too, so tests of polling need not sleep. */
+    @Override
     public Sleeper sleeper() {
         return sleeper;
     }
@@ -106,6 +122,7 @@ public final class DirectTransport implements Transport {
         return topics;
     }
 
+    @Override
     public LogConfig logConfig() {
         return logConfig;
     }
@@ -148,9 +165,88 @@ public final class DirectTransport implements Transport {
         return d;
     }
 
-    /** Forgets the cached description of a topic (after it was deleted or altered elsewhere). */
+    @Override
     public void forget(String name) {
         topicCache.remove(name);
+    }
+
+    /**
+     * Reads each partition's view (a few requests per partition: an admin operation, not a hot path). Only commit
+     * records count towards the production rate: checkpointed entries carry the checkpoint's time, not their
+     * commit's.
+     */
+    @Override
+    public TopicFigures describe(String name, Duration window) {
+        try {
+            TopicDescription d = fresh(name);
+            long since = clock.millis() - window.toMillis();
+            List<TopicInfo.PartitionInfo> infos = new ArrayList<>();
+            long produced = 0;
+            for (int p = 0; p < d.config().partitions(); p++) {
+                PartitionView v = PartitionView.open(store, d.partitionPrefix(p), logConfig, nanoTime);
+                long bytes = 0;
+                for (PartitionView.Located l : v.entries().values()) {
+                    bytes += l.entry().dataBytes();
+                    if (l.commitSeq() >= 0 && l.commitTimeMillis() >= since) {
+                        produced += l.entry().recordCount();
+                    }
+                }
+                infos.add(new TopicInfo.PartitionInfo(p, v.startOffset(), v.endOffset(), bytes));
+            }
+            return new TopicFigures(meta(d), List.copyOf(infos), produced / (double) window.toSeconds());
+        } catch (RuntimeException e) {
+            throw Errors.translate(e);
+        }
+    }
+
+    /** The topic as stored now (not the cache, which may predate a delete or an alteration). */
+    private TopicDescription fresh(String name) {
+        topicCache.remove(name);
+        return description(name);
+    }
+
+    /**
+     * Runs one compaction of each partition whose policy also expires every entry up to the end offset seen when the
+     * run starts ({@link CompactionPolicy#withPurgeBefore}). The new checkpoint moves the start offset to that end;
+     * records appended meanwhile stay. Data objects are deleted later by garbage collection, after the grace period,
+     * so readers that are mid-way finish safely. The run is not a leased compactor (epoch 0): a scheduled compactor
+     * that writes the same checkpoint number first makes this run lose the race, and it tries again.
+     */
+    @Override
+    public void purge(String name) {
+        try {
+            TopicDescription d = fresh(name);
+            for (int p = 0; p < d.config().partitions(); p++) {
+                purgePartition(d, p);
+            }
+        } catch (RuntimeException e) {
+            throw Errors.translate(e);
+        }
+    }
+
+    private void purgePartition(TopicDescription d, int partition) {
+        String prefix = d.partitionPrefix(partition);
+        for (int attempt = 1; attempt <= PURGE_ATTEMPTS; attempt++) {
+            long end = PartitionView.openForWriting(store, prefix, logConfig, nanoTime).endOffset();
+            if (end == 0) {
+                return;
+            }
+            PartitionCompactor compactor = new PartitionCompactor(store, logConfig,
+                    CompactionPolicy.DEFAULTS.withPurgeBefore(end), clock, nanoTime, split(), 0);
+            CompactionReport report = compactor.compact(prefix, d.config());
+            switch (report.outcome()) {
+                case CHECKPOINTED, UP_TO_DATE -> {
+                    return;
+                }
+                case UNKNOWN -> throw new RetriableSiltException("purge of " + d.name() + "-" + partition + ": "
+                        + "whether its checkpoint was written is unknown; run the purge again");
+                case LOST_RACE -> {
+                    // a compactor checkpointed first: plan again on top of its checkpoint
+                }
+            }
+        }
+        throw new RetriableSiltException("purge of " + d.name() + "-" + partition + " lost " + PURGE_ATTEMPTS
+                + " checkpoint races to other compactors in a row; run it again");
     }
 
     @Override
@@ -181,6 +277,11 @@ public final class DirectTransport implements Transport {
         } catch (RuntimeException e) {
             throw Errors.translate(e);
         }
+    }
+
+    @Override
+    public void checkPartition(String topic, int partition) {
+        prefix(topic, partition);
     }
 
     /** The partition's key prefix in the bucket. */
@@ -301,10 +402,7 @@ public final class DirectTransport implements Transport {
         }
     }
 
-    /**
-     * Runs {@code hook} when this transport closes, before its threads and connections go (producers flush there).
-     * Returns an action that removes the hook again (for a producer closed before its client).
-     */
+    @Override
     public Runnable onClose(Runnable hook) {
         closeHooks.add(hook);
         return () -> closeHooks.remove(hook);
@@ -327,6 +425,6 @@ public final class DirectTransport implements Transport {
 
     private static TopicMeta meta(TopicDescription d) {
         return new TopicMeta(d.name(), d.config().partitions(), d.config().retentionTime(),
-                d.config().retentionBytes());
+                d.config().retentionBytes(), d.incarnation());
     }
 }

@@ -31,7 +31,7 @@ final class GroupMember {
     /** While a partition it was given is still held by its previous owner, look for the release this often. */
     private static final long HANDOFF_PROBE_NANOS = 500_000_000L;
 
-    private final DirectTransport transport;
+    private final Transport transport;
     private final ObjectStore store;
     private final GroupLog log;
     private final String memberId;
@@ -63,9 +63,9 @@ final class GroupMember {
     record View(long seq, long generation, long drops, List<TopicPartition> readable,
                 List<TopicPartition> toRelease) {}
 
-    GroupMember(DirectTransport transport, GroupLog log, String memberId, ConsumerConfig config) {
+    GroupMember(Transport transport, GroupLog log, String memberId, ConsumerConfig config) {
         this.transport = transport;
-        this.store = transport.store();
+        this.store = transport.stateStore();
         this.log = log;
         this.memberId = memberId;
         this.config = config;

@@ -108,7 +108,7 @@ public final class ProducerImpl implements Producer {
         this.minBackoff = minBackoff;
         long id = 0;
         while (id == 0) {
-            id = random.nextLong();
+            id = random.nextLong() & Long.MAX_VALUE; // positive: the REST API takes positive producer ids only
         }
         this.producerId = config.idempotent() ? id : 0;
         this.encoding = new Transport.Encoding(config.compression(), config.maxRecordBytes());

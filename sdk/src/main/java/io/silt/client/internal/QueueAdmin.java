@@ -6,8 +6,8 @@ public interface QueueAdmin {
     /** See {@link io.silt.client.Admin#redrive(String, String)}. */
     long redrive(String deadLetterTopic, String targetTopic);
 
-    /** The implementation working on the bucket. */
-    static QueueAdmin direct(DirectTransport transport) {
+    /** The implementation over a transport: reads the dead-letter topic as a queue, appends to the target. */
+    static QueueAdmin of(Transport transport) {
         return new QueueRedrive(transport, transport.newRandom().nextLong());
     }
 }

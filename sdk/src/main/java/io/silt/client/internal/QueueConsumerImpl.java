@@ -7,7 +7,6 @@ import io.silt.client.QueueConfig;
 import io.silt.client.QueueConsumer;
 import io.silt.client.QueueMessage;
 import io.silt.client.SiltException;
-import io.silt.storage.log.TopicDescription;
 import io.silt.storage.log.segment.Record;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -39,7 +38,7 @@ public final class QueueConsumerImpl implements QueueConsumer {
     private static final Duration POLL_SLICE = Duration.ofMillis(100);
     private static final Duration MAX_VISIBILITY = Duration.ofHours(12);
 
-    private final DirectTransport transport;
+    private final Transport transport;
     private final String topic;
     private final QueueConfig config;
     private final long consumerId;
@@ -56,7 +55,7 @@ public final class QueueConsumerImpl implements QueueConsumer {
     private int homePartition;
     private volatile boolean closed;
 
-    public QueueConsumerImpl(DirectTransport transport, String topic, QueueConfig config, long seed) {
+    public QueueConsumerImpl(Transport transport, String topic, QueueConfig config, long seed) {
         if (!QUEUE_NAME.matcher(config.queueName()).matches()) {
             throw new InvalidRequestException("queue name '" + config.queueName() + "' is not valid: use 1 to 100 "
                     + "letters, digits, '.', '_' or '-'");
@@ -67,11 +66,11 @@ public final class QueueConsumerImpl implements QueueConsumer {
         this.random = new SplittableRandom(seed);
         this.consumerId = random.nextLong();
         this.nanoTime = transport.nanoTime();
-        TopicDescription d = transport.description(topic);
+        Transport.TopicMeta d = transport.topic(topic);
         this.queueTag = (int) DeadLetters.producerId("queue", topic, d.incarnation(), config.queueName());
-        this.partitions = new QueuePartition[d.config().partitions()];
+        this.partitions = new QueuePartition[d.partitions()];
         for (int p = 0; p < partitions.length; p++) {
-            partitions[p] = new QueuePartition(transport.store(), QueuePartition.base(topic, d.incarnation(),
+            partitions[p] = new QueuePartition(transport.stateStore(), QueuePartition.base(topic, d.incarnation(),
                     config.queueName(), p), p, transport.logConfig().unknownRetries(), nanoTime);
         }
         this.homePartition = (int) Math.floorMod(consumerId, (long) partitions.length);

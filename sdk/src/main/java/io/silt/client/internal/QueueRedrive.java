@@ -22,10 +22,10 @@ final class QueueRedrive implements QueueAdmin {
     static final int BATCH = 500;
     static final Duration LEASE = Duration.ofMinutes(5);
 
-    private final DirectTransport transport;
+    private final Transport transport;
     private final long seed;
 
-    QueueRedrive(DirectTransport transport, long seed) {
+    QueueRedrive(Transport transport, long seed) {
         this.transport = transport;
         this.seed = seed;
     }

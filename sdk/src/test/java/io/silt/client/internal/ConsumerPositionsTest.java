@@ -14,10 +14,34 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.silt.client.TestTransports;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ConsumerPositionsTest {
-    private final GroupFixture f = new GroupFixture();
+/**
+ * Positions, commits, offset resets and group admin of the consumer. The functions module runs it through the Silt
+ * service ({@link #transports()}); tests that count the store's requests or need the store's clock to be the
+ * test's run only directly on the store.
+ */
+public class ConsumerPositionsTest {
+    private GroupFixture f;
+
+    /** Where the consumers run: directly on an in-memory store unless overridden. */
+    protected TestTransports transports() {
+        return TestTransports.DIRECT;
+    }
+
+    @BeforeEach
+    void open() {
+        f = new GroupFixture(transports());
+    }
+
+    @AfterEach
+    void closeFixture() {
+        f.close();
+    }
     private final TopicPartition tp0 = new TopicPartition("t", 0);
     private final TopicPartition tp1 = new TopicPartition("t", 1);
 
@@ -74,6 +98,7 @@ class ConsumerPositionsTest {
 
     @Test
     void anIdleConsumerMakesAtMostOneGetPerSecondPerPartitionAndNoListInTheDataPath() {
+        Assumptions.assumeTrue(transports().direct(), "counts the requests of the test's own store");
         f.topic("t", 2);
         f.produce("t", 0, 3);
         Consumer standalone = f.consumer(ConsumerConfig.defaults().withAutoOffsetReset(
@@ -165,6 +190,8 @@ class ConsumerPositionsTest {
 
     @Test
     void adminResetsAGroupWhoseMembersAllDied() {
+        // Death is judged on the store's clock (heartbeat objects' times); only the test's own store has the test's.
+        Assumptions.assumeTrue(transports().direct(), "needs the store's clock to be the test's manual clock");
         f.topic("t", 1);
         f.produce("t", 0, 10);
         Consumer c = f.consumer(GroupFixture.config("dead"));

@@ -20,20 +20,44 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import io.silt.client.TestTransports;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class GroupConsumerTest {
+/**
+ * Consumer groups on a manual clock: sharing, failover, slow members, zombies. The functions module runs it through
+ * the Silt service ({@link #transports()}): the group protocol then runs on the service's state routes, judged by
+ * the test's clock as here.
+ */
+public class GroupConsumerTest {
     private static final String TOPIC = "orders";
     private static final Duration STEP = Duration.ofMillis(100);
     private static final ConsumerConfig DEFAULTS = ConsumerConfig.defaults();
     /** The failover bound of the default configuration: sessionTimeout + heartbeatInterval / 3. */
     private static final Duration FAILOVER_BOUND = DEFAULTS.failoverBound();
 
-    private final GroupFixture f = newFixture();
+    private GroupFixture f;
+
+    /** Where the consumers run: directly on the fixture's store unless overridden. */
+    protected TestTransports transports() {
+        return TestTransports.DIRECT;
+    }
 
     /** The store the group runs on: in memory here; {@link GroupConsumerFileSystemTest} uses the filesystem. */
     GroupFixture newFixture() {
-        return new GroupFixture();
+        return new GroupFixture(transports());
+    }
+
+    @BeforeEach
+    void open() {
+        f = newFixture();
+    }
+
+    @AfterEach
+    void closeFixture() {
+        f.close();
     }
     private final Map<Consumer, List<ConsumerRecord>> seen = new LinkedHashMap<>();
 
@@ -74,7 +98,7 @@ class GroupConsumerTest {
         // c3 is killed: it stops polling and its background thread stops heartbeating; it never leaves.
         f.freeze(c3, true);
         long killedAt = f.clock.nanoTime();
-        GroupState atDeath = new GroupLog(f.store, "g", new SplittableRandom(1)).load();
+        GroupState atDeath = new GroupLog(f.state(), "g", new SplittableRandom(1)).load();
         long tookOverAt = -1;
         for (int i = 0; i < 300 && tookOverAt < 0; i++) {
             rounds(1, List.of(c1, c2));
@@ -128,7 +152,7 @@ class GroupConsumerTest {
         System.out.println("records consumed twice (the dead member's uncommitted tail): " + dupes);
         assertCommitsNeverGoBack("g");
         // Final commits are the end offsets (auto-commit on close).
-        GroupState s = new GroupLog(f.store, "g", new SplittableRandom(1)).load();
+        GroupState s = new GroupLog(f.state(), "g", new SplittableRandom(1)).load();
         ends.forEach((tp, end) -> assertThat(s.committed().get(tp).offset()).isEqualTo(end));
         assertThat(s.generation().members()).isEmpty();
     }
@@ -203,7 +227,7 @@ class GroupConsumerTest {
         pollAll(f, List.of(fast, slow), 50);
         assertThat(fast.assignment()).hasSize(2);
         assertThat(slow.assignment()).hasSize(2);
-        long generation = new GroupLog(f.store, "slow", new SplittableRandom(1)).load().generation().generation();
+        long generation = new GroupLog(f.state(), "slow", new SplittableRandom(1)).load().generation().generation();
         Duration maxGap = DEFAULTS.sessionTimeout().minus(DEFAULTS.heartbeatInterval())
                 .minus(DEFAULTS.livenessCheckInterval()).minus(STEP);
         long gapSteps = maxGap.dividedBy(STEP);
@@ -214,7 +238,7 @@ class GroupConsumerTest {
             }
             f.advance(STEP);
         }
-        assertThat(new GroupLog(f.store, "slow", new SplittableRandom(1)).load().generation().generation())
+        assertThat(new GroupLog(f.state(), "slow", new SplittableRandom(1)).load().generation().generation())
                 .as("no rebalance while the slow member polls every %s", maxGap).isEqualTo(generation);
         assertThat(slow.assignment()).hasSize(2);
         fast.close();
@@ -224,13 +248,13 @@ class GroupConsumerTest {
     /** The heartbeat counter a member last wrote in its heartbeat object. */
     private long beats(String group, Consumer c) {
         String id = ((ConsumerImpl) c).memberId().orElseThrow();
-        String body = new String(f.store.get("groups/" + group + "/members/" + id).orElseThrow().bytes(),
+        String body = new String(f.state().get("groups/" + group + "/members/" + id).orElseThrow().bytes(),
                 java.nio.charset.StandardCharsets.UTF_8);
         return Long.parseLong(body.split(" ")[1]);
     }
 
     private long generation(String group) {
-        return new GroupLog(f.store, group, new SplittableRandom(1)).load().generation().generation();
+        return new GroupLog(f.state(), group, new SplittableRandom(1)).load().generation().generation();
     }
 
     /**
@@ -335,7 +359,7 @@ class GroupConsumerTest {
 
     /** Replays the whole group log and checks that counted commits never move an offset backwards. */
     private void assertCommitsNeverGoBack(String group) {
-        NumberedLog log = new NumberedLog(f.store, "groups/" + group + "/log/", 1);
+        NumberedLog log = new NumberedLog(f.state(), "groups/" + group + "/log/", 1);
         GroupState s = new GroupState();
         Map<TopicPartition, Long> last = new HashMap<>();
         for (long seq = 1; ; seq++) {
@@ -383,13 +407,13 @@ class GroupConsumerTest {
         zombieParts.forEach(tp -> stale.put(tp, 1L));
         assertThatThrownBy(() -> zombie.commitSync(stale)).isInstanceOf(CommitFailedException.class)
                 .hasMessageContaining("generation");
-        GroupState s = new GroupLog(f.store, "z", new SplittableRandom(1)).load();
+        GroupState s = new GroupLog(f.state(), "z", new SplittableRandom(1)).load();
         for (TopicPartition tp : zombieParts) {
             assertThat(s.committed().get(tp).offset()).isEqualTo(before.get(tp));
         }
 
         // A commit record of an old generation that does land in the log is ignored by every reader.
-        GroupLog log = new GroupLog(f.store, "z", new SplittableRandom(2));
+        GroupLog log = new GroupLog(f.state(), "z", new SplittableRandom(2));
         GroupState st = log.load();
         long oldGen = st.generation().generation() - 1;
         String oldMember = ((ConsumerImpl) zombie).memberId().orElseThrow();
@@ -398,13 +422,14 @@ class GroupConsumerTest {
                 List.of(new GroupRecord.Offset(tp0, 0, -1))));
         assertThat(at).isPresent();
         assertThat(at.get().counted()).isFalse();
-        assertThat(new GroupLog(f.store, "z", new SplittableRandom(3)).load().committed().get(tp0).offset())
+        assertThat(new GroupLog(f.state(), "z", new SplittableRandom(3)).load().committed().get(tp0).offset())
                 .isEqualTo(before.get(tp0));
         c1.close();
     }
 
     @Test
     void aLongLogLoadsFromTheSnapshotNotByReplay() {
+        Assumptions.assumeTrue(transports().direct(), "counts the requests of the test's own store");
         f.topic(TOPIC, 1);
         f.produce(TOPIC, 0, 200);
         Consumer c = f.consumer(GroupFixture.config("snap").withAutoCommit(false).withMaxPollRecords(1));
@@ -414,7 +439,7 @@ class GroupConsumerTest {
             c.commitSync();
         }
         long getsBefore = f.store.counts().gets();
-        GroupState s = new GroupLog(f.store, "snap", new SplittableRandom(1)).load();
+        GroupState s = new GroupLog(f.state(), "snap", new SplittableRandom(1)).load();
         long gets = f.store.counts().gets() - getsBefore;
         assertThat(s.seq()).isGreaterThanOrEqualTo(100);
         assertThat(s.committed().get(new TopicPartition(TOPIC, 0)).offset()).isEqualTo(100);

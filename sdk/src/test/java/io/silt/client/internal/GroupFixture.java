@@ -2,10 +2,10 @@ package io.silt.client.internal;
 
 import io.silt.client.Consumer;
 import io.silt.client.ConsumerConfig;
+import io.silt.client.TestTransports;
 import io.silt.storage.CountingObjectStore;
 import io.silt.storage.InMemoryObjectStore;
 import io.silt.storage.ObjectStore;
-import io.silt.storage.log.LogConfig;
 import io.silt.storage.log.segment.Record;
 import io.silt.storage.testing.ManualClock;
 import java.nio.charset.StandardCharsets;
@@ -27,23 +27,38 @@ final class GroupFixture implements AutoCloseable {
     final ManualClock clock = new ManualClock();
     private final List<Task> tasks = new ArrayList<>();
     private final Map<Consumer, Timer> timers = new HashMap<>();
+    /** The test's own store; through a service ({@link TestTransports#direct()} false) nothing uses it. */
     final CountingObjectStore store;
-    final DirectTransport transport;
-    final DirectClient client;
+    final Transport transport;
+    final TransportClient client;
 
     GroupFixture() {
-        this((ObjectStore) null);
+        this(TestTransports.DIRECT);
     }
 
+    GroupFixture(TestTransports transports) {
+        this(transports, InMemoryObjectStore::new);
+    }
+
+    /** A fixture directly on {@code base} (whose clock is its own). */
     GroupFixture(ObjectStore base) {
-        this(clock -> base == null ? new InMemoryObjectStore(clock) : base);
+        this(clock -> base);
     }
 
-    /** A fixture over the store {@code storeOnClock} makes; it gets the fixture's manual clock. */
     GroupFixture(java.util.function.Function<ManualClock, ObjectStore> storeOnClock) {
+        this(TestTransports.DIRECT, storeOnClock);
+    }
+
+    /** A fixture over the store {@code storeOnClock} makes (it gets the fixture's manual clock), or a service. */
+    GroupFixture(TestTransports transports, java.util.function.Function<ManualClock, ObjectStore> storeOnClock) {
         store = CountingObjectStore.wrap(storeOnClock.apply(clock));
-        transport = new DirectTransport(store, LogConfig.DEFAULTS, clock, clock::nanoTime, 7, this::advance);
-        client = new DirectClient(transport);
+        transport = transports.open(store, clock, clock::nanoTime, 7, this::advance);
+        client = new TransportClient(transport);
+    }
+
+    /** Where the groups keep their state: the test's store, or the service's state routes. */
+    ObjectStore state() {
+        return transport.stateStore();
     }
 
     /** One consumer's view of the manual timer; frozen, its tasks stay due and run only once thawed. */
