@@ -15,6 +15,8 @@ import io.silt.client.BufferExhaustedException;
 import io.silt.client.RetriableSiltException;
 import io.silt.client.internal.Errors;
 import jakarta.ws.rs.WebApplicationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 
@@ -29,6 +31,9 @@ public final class ProblemMapper {
 
     /** The response for {@code t}; never throws. */
     public static Response toResponse(Throwable t, String instance) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause(); // an asynchronous resource's failure
+        }
         if (t instanceof WebApplicationException w && !(w.getCause() instanceof SiltException)) {
             int status = w.getResponse().getStatus();
             if (w.getResponse().hasEntity() && w.getResponse().getEntity() instanceof Problem) {
