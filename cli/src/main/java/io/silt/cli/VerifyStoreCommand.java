@@ -27,6 +27,10 @@ final class VerifyStoreCommand extends SiltCommand {
     @Override
     int run() {
         String target = uri != null ? uri : options.target();
+        if (target.startsWith("http://") || target.startsWith("https://")) {
+            throw new CliException("verify-store checks a store, not a service: give the store URI (file:, s3://), "
+                    + "not " + target);
+        }
         StoreConformanceCheck check = new StoreConformanceCheck(StoreConformanceCheck.Options.defaults()
                 .withRounds(rounds).withThreads(threads));
         // No retrying decorator: the check retries idempotent requests itself and never the writes under test.

@@ -38,9 +38,27 @@ class ErrorsTest {
     }
 
     @Test
-    void urlSaysTheHttpTransportIsNotThereYet() {
-        assertOneLineError(Cli.run("topics", "list", "--url", "http://localhost:8080"), 1,
-                "the http transport arrives with the Silt service");
+    void badServiceUrlsAreRefusedClearly() {
+        assertOneLineError(Cli.run("topics", "list", "--url", "localhost:8080"), 1,
+                "a Silt service URL starts with http:// or https://");
+        assertOneLineError(Cli.run("topics", "list", "--url", "http://localhost:8080", "--store", "mem:"), 1,
+                "--url and --store both given");
+        assertOneLineError(Cli.run("compact", "--url", "http://localhost:8080"), 1,
+                "this command works on a store, not through the service");
+        assertOneLineError(Cli.run("verify-store", "--url", "http://localhost:8080"), 1,
+                "verify-store checks a store, not a service");
+    }
+
+    @Test
+    void aServiceThatIsNotThereIsOneLine() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort(); // closed again: nothing listens there
+        }
+        Cli.Run run = Cli.run("topics", "list", "--url", "http://127.0.0.1:" + port);
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.errLines()).hasSize(1);
+        assertThat(run.err()).contains("127.0.0.1:" + port);
     }
 
     @Test

@@ -54,6 +54,7 @@ class ServeCommandTest {
                 url.completeExceptionally(e);
             }
         });
+        reader.setDaemon(true);
         reader.start();
         try {
             String base = url.get(2, TimeUnit.MINUTES);
@@ -71,13 +72,23 @@ class ServeCommandTest {
             // The topic is in the store the service was given.
             assertThat(dir.resolve("data")).isDirectory();
 
-            cli.destroy(); // SIGTERM to the CLI, which stops the service gracefully
+            // The command line through the service (--url): produce and consume as with a store.
+            assertThat(Cli.run("topics", "list", "--url", base).outLines()).contains("served");
+            Cli.Run produced = Cli.runWithInput("one\ntwo\nthree\n", "produce", "served", "--key", "k", "--url", base);
+            assertThat(produced.exitCode()).as(produced.err()).isZero();
+            Cli.Run consumed = Cli.run("consume", "served", "--from-beginning", "--max", "3", "--timeout", "20s",
+                    "--url", base);
+            assertThat(consumed.exitCode()).as(consumed.err()).isZero();
+            assertThat(consumed.outLines()).containsExactly("one", "two", "three");
+
+            List<ProcessHandle> service = cli.descendants().toList();
+            assertThat(service).as("the service runs as the CLI's child").isNotEmpty();
+            cli.destroy(); // SIGTERM to the CLI, which stops the service gracefully and waits for it
             assertThat(cli.waitFor(90, TimeUnit.SECONDS)).as("the CLI exits after SIGTERM").isTrue();
-            reader.join(10_000);
-            synchronized (output) {
-                assertThat(output.toString()).contains("stopped in");
-            }
+            assertThat(service).as("the service stopped with the CLI").noneMatch(ProcessHandle::isAlive);
         } finally {
+            // Never leave the service behind: a killed CLI cannot stop it.
+            cli.descendants().forEach(ProcessHandle::destroyForcibly);
             cli.destroyForcibly();
         }
     }
