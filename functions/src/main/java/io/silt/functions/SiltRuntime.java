@@ -1,6 +1,11 @@
 package io.silt.functions;
 
-import io.silt.client.Silt;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.silt.functions.observe.ConflictCountingStore;
+import io.silt.storage.log.LogConfig;
+import jakarta.inject.Inject;
+import java.security.SecureRandom;
+import java.time.Clock;
 import io.silt.client.internal.DirectClient;
 import io.silt.client.internal.DirectTransport;
 import io.silt.storage.CountingObjectStore;
@@ -24,11 +29,28 @@ public class SiltRuntime {
     private final CountingObjectStore store;
     private final DirectClient client;
 
-    public SiltRuntime(@ConfigProperty(name = "silt.store") String target) {
+    /**
+     * @param maxLostRaces commit races a committer may lose in a row before a batch fails retriably
+     *     ({@code silt.commit.max-lost-races}: 1,000 for the long-lived service, 16 in Lambda where many short-lived
+     *     instances may commit to one partition and an invocation must answer in time; DESIGN rule 3)
+     * @param registry where lost create-only races are counted ({@code silt.store.create.conflicts}), or null
+     */
+    @Inject
+    public SiltRuntime(@ConfigProperty(name = "silt.store") String target,
+                       @ConfigProperty(name = "silt.commit.max-lost-races", defaultValue = "1000") int maxLostRaces,
+                       MeterRegistry registry) {
         this.target = target;
         this.store = CountingObjectStore.wrap(RetryingObjectStore.wrap(ObjectStores.open(target)));
-        this.client = (DirectClient) Silt.builder(target).store(store).build();
+        ObjectStore committed = registry == null ? store : new ConflictCountingStore(store, registry);
+        LogConfig config = LogConfig.DEFAULTS.withMaxLostRaces(maxLostRaces);
+        this.client = new DirectClient(new DirectTransport(committed, config, Clock.systemUTC(), System::nanoTime,
+                new SecureRandom().nextLong(), DirectTransport.Sleeper.REAL));
         LOG.infof("Silt on %s", target);
+    }
+
+    /** A runtime over {@code target} with the service's defaults and no conflict counting (tests). */
+    public SiltRuntime(String target) {
+        this(target, LogConfig.DEFAULTS.maxLostRaces(), null);
     }
 
     public String target() {
