@@ -1,5 +1,6 @@
 package io.silt.cli;
 
+import io.silt.bench.CompactionBench;
 import io.silt.bench.LogBench;
 import io.silt.bench.SdkBench;
 import java.io.ByteArrayOutputStream;
@@ -13,16 +14,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Unmatched;
 
-/** {@code silt bench [log|sdk|all] [options]}: the partition-log and SDK benchmarks of the bench module. */
+/**
+ * {@code silt bench [log|sdk|compaction|all] [options]}: the partition-log, SDK and compaction benchmarks of the bench
+ * module.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Run the benchmarks on this machine: 'log' (the partition log: throughput, contention under "
                 + "the S3 latency model, open cost, requests per GiB), 'sdk' (producer, consumer, end-to-end latency, "
-                + "idle requests) or 'all' (default). Other options go to the benchmark, e.g. --quick, --only a,c, "
-                + "--seconds 5; 'silt bench log --usage' lists them. Results: docs/benchmarks-log.md and "
-                + "docs/benchmarks-sdk.md."})
+                + "idle requests), 'compaction' (an hour of 10 commits/s compacted every 5 minutes, simulated: objects "
+                + "left and open cost) or 'all' (default: log and sdk). Other options go to the benchmark, e.g. "
+                + "--quick, --only a,c, --seconds 5; 'silt bench log --usage' lists them. Results: "
+                + "docs/benchmarks-log.md and docs/benchmarks-sdk.md."})
 final class BenchCommand extends SiltCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "SUITE", defaultValue = "all",
-            description = "log, sdk or all (default ${DEFAULT-VALUE}).")
+            description = "log, sdk, compaction or all (default ${DEFAULT-VALUE}).")
     String suite;
 
     @Unmatched
@@ -38,12 +43,14 @@ final class BenchCommand extends SiltCommand {
                 return LogBench.runCli(args, out, err);
             case "sdk":
                 return SdkBench.runCli(args, out, err);
+            case "compaction":
+                return CompactionBench.runCli(args, out, err);
             case "all": {
                 int code = LogBench.runCli(args, out, err);
                 return code != 0 ? code : SdkBench.runCli(args, out, err);
             }
             default:
-                throw new CliException("unknown benchmark suite '" + suite + "'; use log, sdk or all");
+                throw new CliException("unknown benchmark suite '" + suite + "'; use log, sdk, compaction or all");
         }
     }
 

@@ -22,6 +22,14 @@ class BenchCommandTest {
     }
 
     @Test
+    void theCompactionBenchmarkRunsAndReports() {
+        Cli.Run run = Cli.run("bench", "compaction", "--commits", "600", "--compaction-interval-s", "20");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Silt compaction benchmark").contains("| benchmark")
+                .contains("objects the log references").contains("open requests");
+    }
+
+    @Test
     void badBenchmarkOptionsAreAUsageError() {
         Cli.Run run = Cli.run("bench", "log", "--only", "z");
         assertThat(run.exitCode()).isEqualTo(2);
