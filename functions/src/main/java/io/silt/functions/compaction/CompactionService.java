@@ -62,10 +62,15 @@ public class CompactionService {
     private final ReentrantLock serviceRun = new ReentrantLock();
     private final Map<String, Slot> slots = new HashMap<>();
     private final AtomicReference<Finished> last = new AtomicReference<>();
+    private final Duration idempotencyWindow;
+    /** When this process last swept expired idempotency markers (wall clock millis; 0: never). */
+    private long lastSweepMillis;
 
     public CompactionService(SiltRuntime silt, CompactionClock clock, SiltMetrics metrics,
                              @ConfigProperty(name = "silt.compaction.budget", defaultValue = "2m") Duration budget,
-                             @ConfigProperty(name = "silt.compaction.interval", defaultValue = "5m") String interval) {
+                             @ConfigProperty(name = "silt.compaction.interval", defaultValue = "5m") String interval,
+                             @ConfigProperty(name = "silt.idempotency-window", defaultValue = "PT24H")
+                             Duration idempotencyWindow) {
         if (budget.isNegative() || budget.isZero()) {
             throw new IllegalArgumentException("silt.compaction.budget must be positive, not " + budget);
         }
@@ -74,6 +79,7 @@ public class CompactionService {
         this.registry = metrics.registry();
         this.budget = budget;
         this.interval = interval;
+        this.idempotencyWindow = idempotencyWindow;
         this.processOwner = hostName() + "/" + ProcessHandle.current().pid();
     }
 
@@ -164,6 +170,7 @@ public class CompactionService {
                 .increment(report.bytesDeleted());
         Counter.builder("silt.compaction.checkpoints.written").description("checkpoints written by compaction")
                 .register(registry).increment(report.checkpointsWritten());
+        sweepIdempotencyMarkers(report);
         last.set(new Finished(report, trigger, clock.clock().instant()));
         if (report.status() == BucketCompactionReport.Status.FENCED) {
             LOG.warnf("compaction (%s): %s", trigger, report.summary());
@@ -171,6 +178,31 @@ public class CompactionService {
             LOG.infof("compaction (%s): %s", trigger, report.summary());
         }
         return report;
+    }
+
+    /** After a run that held the lease, at most once per {@link IdempotencySweep#interval}: expired markers go. */
+    private void sweepIdempotencyMarkers(BucketCompactionReport report) {
+        if (report.status() != BucketCompactionReport.Status.COMPLETED
+                && report.status() != BucketCompactionReport.Status.BUDGET_EXHAUSTED) {
+            return;
+        }
+        long now = clock.clock().millis();
+        synchronized (this) {
+            if (lastSweepMillis != 0 && now - lastSweepMillis < IdempotencySweep.interval(idempotencyWindow).toMillis()) {
+                return;
+            }
+            lastSweepMillis = now;
+        }
+        try {
+            int deleted = IdempotencySweep.sweep(silt.store(), clock.clock().instant(), idempotencyWindow);
+            Counter.builder("silt.compaction.idempotency.markers.deleted")
+                    .description("expired Idempotency-Key markers deleted").register(registry).increment(deleted);
+            if (deleted > 0) {
+                LOG.infof("deleted %d expired idempotency markers", deleted);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("sweeping idempotency markers failed (the next sweep retries): %s", e.toString());
+        }
     }
 
     private Counter runs(String status) {
