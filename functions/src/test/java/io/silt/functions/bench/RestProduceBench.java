@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Benchmark of the packaged REST service (not a test): starts {@code java -jar <runner jar>} on a {@code file:}
  * store in a temporary directory, measures the time from start to the first 200, then has 8 client threads produce
- * 1 KiB records in batches of 64 through the partition route (binary batch) and then through the topic route
+ * 1 KiB records in batches of 1,024 (1 MiB, the SDK producer's default {@code batch.size}; {@code -Dbench.batch=N})
+ * through the partition route (binary batch) and then through the topic route
  * (JSON, base64) for half the duration each, and reports MB/s of record values and the service's RSS.
  *
  * <pre>
@@ -33,6 +34,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *     functions/target-rest/silt-functions-0.1.0-SNAPSHOT-runner.jar 20
  * </pre>
  *
+ * {@code -Dbench.store=URI} runs the service over another store (default: {@code file:} in a temporary directory),
+ * {@code -Dbench.service-jvm="-Xmx128m ..."} passes other JVM options to the service (default: those of
+ * {@code silt serve}).
  * {@code -Dbench.partitions=N} makes the binary route's threads share N partitions (default 8, one thread per
  * partition: no two requests share a commit). Only loopback traffic; every loop is bounded in time.
  */
@@ -43,7 +47,12 @@ public final class RestProduceBench {
     /** How many partitions the binary route's threads spread over; fewer means more requests share commits. */
     private static final int BINARY_PARTITIONS = Integer.getInteger("bench.partitions", PARTITIONS);
     private static final int RECORD_BYTES = 1024;
-    private static final int BATCH = 64;
+    /** Records per request: by default 1,024 (1 MiB, the SDK producer's default batch.size). */
+    private static final int BATCH = Integer.getInteger("bench.batch", 1024);
+
+    /** The JVM options {@code silt serve} gives the service (cli's {@code Serve.DEFAULT_JAVA_OPTS}). */
+    static final String SERVE_JAVA_OPTS = "-XX:+UseSerialGC -Xmx96m -Xss512k -XX:ReservedCodeCacheSize=32m "
+            + "-XX:TieredStopAtLevel=1 -XX:MaxDirectMemorySize=32m";
 
     private RestProduceBench() {}
 
@@ -56,12 +65,26 @@ public final class RestProduceBench {
             port = s.getLocalPort();
         }
         String base = "http://127.0.0.1:" + port;
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toAbsolutePath().toString())
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        // As `silt serve` runs the service (cli Serve.DEFAULT_JAVA_OPTS and its in-flight limit).
+        for (String o : System.getProperty("bench.service-jvm", SERVE_JAVA_OPTS).trim().split("\\s+")) {
+            if (!o.isEmpty()) {
+                command.add(o);
+            }
+        }
+        Path archive = jar.toAbsolutePath().resolveSibling("app-cds.jsa"); // as silt serve does
+        if (Files.isRegularFile(archive) && System.getProperty("bench.service-jvm") == null) {
+            command.add("-XX:SharedArchiveFile=" + archive);
+        }
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(data.resolveSibling(data.getFileName() + ".log").toFile());
-        pb.environment().put("SILT_STORE", "file:" + data.toAbsolutePath());
+        pb.environment().put("SILT_STORE", System.getProperty("bench.store", "file:" + data.toAbsolutePath()));
+        pb.environment().put("SILT_MAX_IN_FLIGHT_BYTES", Integer.toString(24 << 20));
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1) // as the SDK: no h2c upgrade
+                .connectTimeout(Duration.ofSeconds(5)).build();
         long started = System.nanoTime();
         Process service = pb.start();
         try {
