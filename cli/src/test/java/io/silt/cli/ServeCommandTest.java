@@ -72,14 +72,37 @@ class ServeCommandTest {
             // The topic is in the store the service was given.
             assertThat(dir.resolve("data")).isDirectory();
 
-            // The command line through the service (--url): produce and consume as with a store.
+            // The README's curl examples, through the same routes.
+            String produce = "{\"encoding\":\"utf8\",\"records\":[{\"key\":\"c42\",\"value\":\"hello\"}]}";
+            HttpRequest keyed = HttpRequest.newBuilder(URI.create(base + "/v1/topics/served/records"))
+                    .header("Content-Type", "application/json").header("Idempotency-Key", "order-1")
+                    .POST(HttpRequest.BodyPublishers.ofString(produce)).timeout(Duration.ofSeconds(30)).build();
+            HttpResponse<String> first = http.send(keyed, HttpResponse.BodyHandlers.ofString());
+            assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+            assertThat(first.body()).contains("\"offset\":0");
+            HttpResponse<String> retry = http.send(keyed, HttpResponse.BodyHandlers.ofString());
+            assertThat(retry.body()).as("a retry with the same key appends nothing").contains("\"duplicate\":true");
+            int partition = Integer.parseInt(first.body().replaceAll("(?s).*\"partition\":(\\d+).*", "$1"));
+            HttpResponse<String> fetched = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/topics/served/"
+                    + "partitions/" + partition + "/records?offset=0&waitMs=5000&encoding=utf8"))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(fetched.statusCode()).isEqualTo(200);
+            assertThat(fetched.body()).contains("\"value\":\"hello\"").contains("\"endOffset\":1");
+            // Those are the README's requests.
+            String readme = Files.readString(Path.of("").toAbsolutePath().getParent().resolve("README.md"));
+            assertThat(readme).contains("-d '" + produce + "'").contains("Idempotency-Key: order-1")
+                    .contains("/records?offset=0&waitMs=5000&encoding=utf8");
+
+            // The command line through the service (--url): produce and consume as with a store. The keyed record
+            // above went to one partition; consume reads all of them.
             assertThat(Cli.run("topics", "list", "--url", base).outLines()).contains("served");
             Cli.Run produced = Cli.runWithInput("one\ntwo\nthree\n", "produce", "served", "--key", "k", "--url", base);
             assertThat(produced.exitCode()).as(produced.err()).isZero();
-            Cli.Run consumed = Cli.run("consume", "served", "--from-beginning", "--max", "3", "--timeout", "20s",
+            Cli.Run consumed = Cli.run("consume", "served", "--from-beginning", "--max", "4", "--timeout", "20s",
                     "--url", base);
             assertThat(consumed.exitCode()).as(consumed.err()).isZero();
-            assertThat(consumed.outLines()).containsExactly("one", "two", "three");
+            assertThat(consumed.outLines()).containsExactlyInAnyOrder("hello", "one", "two", "three");
+            assertThat(consumed.outLines()).containsSubsequence("one", "two", "three"); // one key: in order
 
             List<ProcessHandle> service = cli.descendants().toList();
             assertThat(service).as("the service runs as the CLI's child").isNotEmpty();

@@ -95,7 +95,8 @@ public class AuthFilter implements ContainerRequestFilter {
         return null;
     }
 
-    private static String presented(ContainerRequestContext ctx) {
+    /** The key the request presents: {@code Authorization: Bearer <key>} or {@code X-Api-Key: <key>}; null if none. */
+    public static String presented(ContainerRequestContext ctx) {
         String auth = ctx.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (auth != null && auth.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return auth.substring(BEARER.length()).strip();

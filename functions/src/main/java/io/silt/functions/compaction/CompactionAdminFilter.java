@@ -2,6 +2,7 @@ package io.silt.functions.compaction;
 
 import io.silt.functions.api.ProblemMapper;
 import io.silt.functions.auth.ApiKey;
+import io.silt.functions.auth.AuthFilter;
 import io.silt.functions.auth.ApiKeys;
 import io.silt.functions.auth.NamePatterns;
 import io.silt.functions.auth.Permission;
@@ -9,7 +10,6 @@ import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
 import java.util.Optional;
 
@@ -22,7 +22,6 @@ import java.util.Optional;
 @Provider
 @Priority(Priorities.AUTHORIZATION)
 public class CompactionAdminFilter implements ContainerRequestFilter {
-    private static final String BEARER = "bearer ";
 
     private final ApiKeys keys;
 
@@ -36,7 +35,7 @@ public class CompactionAdminFilter implements ContainerRequestFilter {
                 || !ctx.getUriInfo().getRequestUri().getRawPath().replaceFirst("/+$", "").equals("/v1/compaction")) {
             return;
         }
-        Optional<ApiKey> key = keys.authenticate(presented(ctx));
+        Optional<ApiKey> key = keys.authenticate(AuthFilter.presented(ctx));
         if (key.isPresent() && !mayCompact(key.get())) {
             ctx.abortWith(ProblemMapper.problem(403, "forbidden", "Forbidden", "key '" + key.get().name()
                     + "' lacks admin permission on every topic (admin=*), which running compaction needs",
@@ -47,14 +46,5 @@ public class CompactionAdminFilter implements ContainerRequestFilter {
     /** Whether the key may run compaction: admin on every topic. */
     static boolean mayCompact(ApiKey key) {
         return key.topics().getOrDefault(Permission.ADMIN, NamePatterns.NONE).patterns().contains("*");
-    }
-
-    private static String presented(ContainerRequestContext ctx) {
-        String auth = ctx.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (auth != null && auth.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return auth.substring(BEARER.length()).strip();
-        }
-        String apiKey = ctx.getHeaderString("X-Api-Key");
-        return apiKey == null ? null : apiKey.strip();
     }
 }
