@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
-import io.silt.client.Admin;
 import io.silt.client.TopicInfo;
 import io.silt.client.UnknownTopicException;
 import io.silt.client.internal.AdminImpl;
@@ -28,7 +27,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -46,12 +49,19 @@ public class TopicsResource {
     private final Transport transport;
     private final SiltMetrics metrics;
     private final ObjectMapper json;
+    private final long describeCacheNanos;
+    /** Recent descriptions: the page at / and dashboards poll, and a description lists and loads every group. */
+    private final Map<String, Described> described = new ConcurrentHashMap<>();
 
-    public TopicsResource(SiltRuntime runtime, SiltMetrics metrics, ObjectMapper json) {
+    private record Described(TopicInfo info, long atNanos) {}
+
+    public TopicsResource(SiltRuntime runtime, SiltMetrics metrics, ObjectMapper json,
+                          @ConfigProperty(name = "silt.describe-cache-ms", defaultValue = "2000") long describeCacheMs) {
         this.runtime = runtime;
         this.transport = runtime.transport();
         this.metrics = metrics;
         this.json = json;
+        this.describeCacheNanos = TimeUnit.MILLISECONDS.toNanos(describeCacheMs);
     }
 
     @POST
@@ -135,6 +145,7 @@ public class TopicsResource {
         Optional<Long> bytes = b.has("retentionBytes") ? retentionBytes(b.get("retentionBytes"))
                 : current.retentionBytes();
         transport.alterRetention(topic, retention, bytes);
+        described.remove(topic);
         return describe(topic);
     }
 
@@ -145,6 +156,7 @@ public class TopicsResource {
     @APIResponse(responseCode = "404", description = "urn:silt:problem:unknown-topic")
     public Response delete(@PathParam("topic") String topic) {
         TopicNames.validate("topic", topic);
+        described.remove(topic);
         if (!transport.deleteTopic(topic)) {
             throw new UnknownTopicException("topic '" + topic + "' does not exist");
         }
@@ -162,6 +174,7 @@ public class TopicsResource {
     public ObjectNode purge(@PathParam("topic") String topic) {
         TopicNames.validate("topic", topic);
         transport.purge(topic);
+        described.remove(topic);
         ObjectNode out = json.createObjectNode();
         ArrayNode parts = out.putArray("partitions");
         for (TopicInfo.PartitionInfo p : transport.describe(topic, AdminImpl.STATS_WINDOW).partitions()) {
@@ -193,9 +206,22 @@ public class TopicsResource {
         return out;
     }
 
+    /** The topic's description, at most {@code silt.describe-cache-ms} old (however many clients poll it). */
+    private TopicInfo describeCached(String name) {
+        long now = System.nanoTime();
+        Described d = described.get(name);
+        if (d != null && now - d.atNanos() < describeCacheNanos) {
+            return d.info();
+        }
+        TopicInfo t = runtime.client().admin().describeTopic(name);
+        if (describeCacheNanos > 0) {
+            described.put(name, new Described(t, now));
+        }
+        return t;
+    }
+
     private ObjectNode describe(String name) {
-        Admin admin = runtime.client().admin();
-        TopicInfo t = admin.describeTopic(name);
+        TopicInfo t = describeCached(name);
         ObjectNode out = json.createObjectNode();
         out.put("name", t.name());
         out.put("incarnation", transport.topic(name).incarnation());
