@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "silt", mixinStandardHelpOptions = true, version = "silt 0.1.0-SNAPSHOT",
         description = "Silt: a serverless message queue on S3-compatible object storage.",
         subcommands = {DemoCommand.class, TopicsCommand.class, ProduceCommand.class, ConsumeCommand.class,
-                VerifyStoreCommand.class, CompactCommand.class, GroupsCommand.class, QueueCommand.class, StatsCommand.class,
-                Serve.class, BenchCommand.class})
+                VerifyStoreCommand.class, CompactCommand.class, FsckCommand.class, GroupsCommand.class,
+                QueueCommand.class, StatsCommand.class, Serve.class, BenchCommand.class})
 public final class SiltCli implements StoreOptions.Holder {
     @picocli.CommandLine.Mixin
     StoreOptions storeOptions;

@@ -97,6 +97,7 @@ class ErrorsTest {
     void everyCommandHasHelp() {
         for (String[] cmd : new String[][] {{"--help"}, {"demo", "--help"}, {"topics", "create", "--help"},
                 {"produce", "--help"}, {"consume", "--help"}, {"verify-store", "--help"}, {"compact", "--help"},
+                {"fsck", "--help"},
                 {"groups", "reset-offsets", "--help"}, {"queue", "receive", "--help"}}) {
             Cli.Run run = Cli.run(cmd);
             assertThat(run.exitCode()).isZero();
