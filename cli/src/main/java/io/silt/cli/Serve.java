@@ -19,17 +19,11 @@ import picocli.CommandLine.Option;
         description = {"Run the Silt service: the REST API, the web page at /, metrics at /q/metrics, "
                 + "and compaction on a schedule, over the store (default file:./silt-data).",
                 "Stop it with Ctrl-C: in-flight commits finish first.",
-                "The service's JVM options come from SILT_SERVE_JAVA_OPTS (default: " + Serve.DEFAULT_JAVA_OPTS + ")."})
+                "The service's JVM options come from SILT_SERVE_JAVA_OPTS (default: serve.jvm.options next to its "
+                        + "jar)."})
 final class Serve extends SiltCommand {
-    /**
-     * The service JVM's options unless {@code SILT_SERVE_JAVA_OPTS} says otherwise: a small heap and the serial
-     * collector keep a local service under 200 MB of RSS while it takes 8 clients' 1 MiB batches, and C1-only
-     * compilation gets it to its first answer in under 3 s (docs/benchmarks-service.md). The in-flight limit fits
-     * that heap: more produce bytes waiting for their commits are answered 429.
-     */
-    static final String DEFAULT_JAVA_OPTS = "-XX:+UseSerialGC -Xmx96m -Xss512k -XX:ReservedCodeCacheSize=32m "
-            + "-XX:TieredStopAtLevel=1 -XX:MaxDirectMemorySize=32m";
-    static final String DEFAULT_MAX_IN_FLIGHT_BYTES = Integer.toString(24 << 20);
+    /** The service's JVM options, next to its jar (functions/src/main/jvm), unless SILT_SERVE_JAVA_OPTS is set. */
+    static final String JVM_OPTIONS_FILE = "serve.jvm.options";
 
     /** Where the launcher says the service's runnable jar is. */
     static final String RUNNER_PROPERTY = "silt.functions.runner";
@@ -58,11 +52,9 @@ final class Serve extends SiltCommand {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String javaOpts = System.getenv("SILT_SERVE_JAVA_OPTS");
-        for (String o : (javaOpts == null ? DEFAULT_JAVA_OPTS : javaOpts).trim().split("\\s+")) {
-            if (!o.isEmpty()) {
-                command.add(o);
-            }
-        }
+        command.addAll(javaOpts != null
+                ? java.util.Arrays.stream(javaOpts.trim().split("\\s+")).filter(o -> !o.isEmpty()).toList()
+                : jvmOptions(jar));
         Path archive = jar.resolveSibling("app-cds.jsa"); // built with the jar (quarkus.package.jar.appcds)
         if (Files.isRegularFile(archive) && (javaOpts == null || !javaOpts.contains("SharedArchiveFile"))) {
             command.add("-XX:SharedArchiveFile=" + archive);
@@ -73,7 +65,6 @@ final class Serve extends SiltCommand {
         pb.environment().put("SILT_STORE", target);
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         pb.environment().put("QUARKUS_HTTP_HOST", host);
-        pb.environment().putIfAbsent("SILT_MAX_IN_FLIGHT_BYTES", DEFAULT_MAX_IN_FLIGHT_BYTES);
         err().println("silt serve: starting the service on " + host + ":" + port + " over " + target);
         err().flush();
         Process service = pb.start();
@@ -86,6 +77,16 @@ final class Serve extends SiltCommand {
             // the hook is running: it waits for the service
         }
         return code == 0 || code == 143 ? OK : FAILED;
+    }
+
+    /** The options of {@link #JVM_OPTIONS_FILE} beside {@code jar}: one per line, {@code #} comments; none if absent. */
+    static List<String> jvmOptions(Path jar) throws java.io.IOException {
+        Path file = jar.resolveSibling(JVM_OPTIONS_FILE);
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        return Files.readAllLines(file).stream().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
     }
 
     /** SIGTERM, then wait for the graceful shutdown (in-flight commits), then force. */

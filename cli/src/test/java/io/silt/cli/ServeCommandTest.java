@@ -31,6 +31,9 @@ class ServeCommandTest {
         String runner = System.getProperty(Serve.RUNNER_PROPERTY);
         assumeTrue(runner != null && Files.isRegularFile(Path.of(runner)),
                 "the functions module's runner jar is not built (" + runner + ")");
+        // The service's JVM options come from the file the functions build puts beside its jar.
+        assertThat(Serve.jvmOptions(Path.of(runner))).contains("-XX:+UseSerialGC", "-Dsilt.max-in-flight-bytes=25165824")
+                .noneMatch(o -> o.isEmpty() || o.startsWith("#"));
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.silt.cli.SiltCli", "serve", "--port", "0",
                 "--runner", runner, "--store", "file:" + dir.resolve("data")));

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
@@ -36,7 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * {@code -Dbench.store=URI} runs the service over another store (default: {@code file:} in a temporary directory),
  * {@code -Dbench.service-jvm="-Xmx128m ..."} passes other JVM options to the service (default: those of
- * {@code silt serve}).
+ * {@code silt serve}, from {@code serve.jvm.options} beside the jar).
  * {@code -Dbench.partitions=N} makes the binary route's threads share N partitions (default 8, one thread per
  * partition: no two requests share a commit). Only loopback traffic; every loop is bounded in time.
  */
@@ -49,10 +50,6 @@ public final class RestProduceBench {
     private static final int RECORD_BYTES = 1024;
     /** Records per request: by default 1,024 (1 MiB, the SDK producer's default batch.size). */
     private static final int BATCH = Integer.getInteger("bench.batch", 1024);
-
-    /** The JVM options {@code silt serve} gives the service (cli's {@code Serve.DEFAULT_JAVA_OPTS}). */
-    static final String SERVE_JAVA_OPTS = "-XX:+UseSerialGC -Xmx96m -Xss512k -XX:ReservedCodeCacheSize=32m "
-            + "-XX:TieredStopAtLevel=1 -XX:MaxDirectMemorySize=32m";
 
     private RestProduceBench() {}
 
@@ -67,11 +64,14 @@ public final class RestProduceBench {
         String base = "http://127.0.0.1:" + port;
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
-        // As `silt serve` runs the service (cli Serve.DEFAULT_JAVA_OPTS and its in-flight limit).
-        for (String o : System.getProperty("bench.service-jvm", SERVE_JAVA_OPTS).trim().split("\\s+")) {
-            if (!o.isEmpty()) {
-                command.add(o);
-            }
+        // As `silt serve` runs the service: the options of serve.jvm.options beside the jar.
+        String jvm = System.getProperty("bench.service-jvm");
+        if (jvm != null) {
+            command.addAll(Arrays.stream(jvm.trim().split("\\s+")).filter(o -> !o.isEmpty()).toList());
+        } else {
+            Path options = jar.toAbsolutePath().resolveSibling("serve.jvm.options");
+            Files.readAllLines(options).stream().map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(command::add);
         }
         Path archive = jar.toAbsolutePath().resolveSibling("app-cds.jsa"); // as silt serve does
         if (Files.isRegularFile(archive) && System.getProperty("bench.service-jvm") == null) {
@@ -81,7 +81,6 @@ public final class RestProduceBench {
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(data.resolveSibling(data.getFileName() + ".log").toFile());
         pb.environment().put("SILT_STORE", System.getProperty("bench.store", "file:" + data.toAbsolutePath()));
-        pb.environment().put("SILT_MAX_IN_FLIGHT_BYTES", Integer.toString(24 << 20));
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1) // as the SDK: no h2c upgrade
                 .connectTimeout(Duration.ofSeconds(5)).build();
