@@ -12,12 +12,12 @@ import org.junit.jupiter.api.Test;
  * tests must use the HTTP test port ({@code @TestHTTPResource("/") URL base} and {@code given().baseUri(...)}).
  */
 @QuarkusTest
-class HelloResourceTest {
+class UnknownRouteTest {
     @TestHTTPResource("/")
     URL base;
 
     @Test
-    void unknownRouteIsAProblem() {
+    void anUnknownRouteAnswers404() {
         given().baseUri(base.toString()).get("/v1/nothing-here").then().statusCode(404);
     }
 }
