@@ -3,6 +3,7 @@ package io.silt.functions.compaction;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.silt.client.InvalidRequestException;
+import io.silt.functions.observe.LagMetricLog;
 import io.silt.storage.log.BucketCompactionReport;
 import io.silt.storage.log.CompactionRunPolicy;
 import jakarta.inject.Named;
@@ -31,6 +32,9 @@ import java.util.Map;
  * The trade-off: a run that starts while another compactor is alive and working does not skip at once; it waits
  * until it sees that holder renew (at most half the lease duration plus one poll, about 90 s, billed Lambda time)
  * and then reports {@code BUSY}; while a holder that crashed is waited out, the wait counts against the budget.
+ *
+ * <p><b>Consumer lag.</b> After each run the handler measures every group's lag and prints it as CloudWatch metric
+ * lines ({@link LagMetricLog}): the deployment's lag alarm watches them.
  */
 @Named("compaction")
 public class CompactionHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
@@ -49,9 +53,11 @@ public class CompactionHandler implements RequestHandler<Map<String, Object>, Ma
     static final int MIN_BUDGET_SECONDS = 10;
 
     private final CompactionService compaction;
+    private final LagMetricLog lagMetrics;
 
-    public CompactionHandler(CompactionService compaction) {
+    public CompactionHandler(CompactionService compaction, LagMetricLog lagMetrics) {
         this.compaction = compaction;
+        this.lagMetrics = lagMetrics;
     }
 
     @Override
@@ -60,6 +66,7 @@ public class CompactionHandler implements RequestHandler<Map<String, Object>, Ma
         CompactionRunPolicy policy = policy(compaction.servicePolicy().withBudget(budget));
         String owner = owner(context);
         BucketCompactionReport report = compaction.run(compaction.compactor(SLOT, owner, policy), "lambda");
+        lagMetrics.publish(context == null || context.getFunctionName() == null ? "local" : context.getFunctionName());
         return CompactionReports.toMap(report); // the service logged the summary
     }
 
