@@ -243,6 +243,7 @@ public final class PartitionWriter {
             }
             if (outcome instanceof NumberedLog.Appended.Won) {
                 checkNotCollected(seq);
+                restoreCollectedSegments(seq, included);
                 view.absorb(record);
                 publish();
                 for (int i = 0; i < included.size(); i++) {
@@ -290,6 +291,26 @@ public final class PartitionWriter {
             throw new CommitUnknownException("commit " + seq + " to " + name + " took longer than half the GC "
                     + "grace period and a checkpoint now covers that number; whether the batch is in the log "
                     + "cannot be told. Retry with the same producer sequence to find out", null);
+        }
+    }
+
+    /**
+     * The orphan trap (DESIGN rule 8): a segment that was young when the commit started may be old by the time the
+     * commit landed, if this writer stalled in between (a paused process, a long GC pause), and orphan collection may
+     * have deleted it meanwhile: the won commit would name a missing object. After such a slow win, check the segments
+     * that passed half the grace period, and upload any that are gone again under the same key, before anything is
+     * acknowledged. From the commit on they are referenced, so collection keeps them. A fast win costs nothing.
+     */
+    private void restoreCollectedSegments(long seq, List<Pending> included) {
+        long limit = config.gcGrace().toNanos() / 2;
+        long now = nanoTime.getAsLong();
+        for (Pending p : included) {
+            if (p.segmentKey() != null && now - p.uploadedNanos() > limit && store.head(p.segmentKey()).isEmpty()) {
+                store.put(p.segmentKey(), p.batch().segment());
+                LOG.log(Level.WARNING, () -> "commit " + seq + " to " + name + " landed more than half the GC grace "
+                        + "period after its segment " + p.segmentKey() + " was uploaded, and orphan collection had "
+                        + "deleted the segment; uploaded it again under the same key");
+            }
         }
     }
 

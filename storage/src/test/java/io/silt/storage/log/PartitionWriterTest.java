@@ -197,4 +197,38 @@ class PartitionWriterTest {
         assertThat(big.get(10, TimeUnit.SECONDS).baseOffset()).isZero();
         assertThat(small.get(10, TimeUnit.SECONDS).baseOffset()).isEqualTo(4);
     }
+
+    @Test
+    void aSegmentCollectedWhileTheCommitStalledIsUploadedAgainBeforeTheAck() throws Exception {
+        java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+        LogConfig config = LogConfig.DEFAULTS.withInlineThreshold(100);
+        List<String> collected = new ArrayList<>();
+        ObjectStore stallThenCollect = new ForwardingObjectStore(store) {
+            @Override
+            public io.silt.storage.CreateResult putIfAbsent(String key, byte[] data, Map<String, String> metadata) {
+                if (key.startsWith(PREFIX + "log/") && collected.isEmpty()) {
+                    // the writer stalls past the grace period before its commit PUT; orphan GC deletes the
+                    // segment it uploaded, which no commit names yet
+                    nanos.addAndGet(config.gcGrace().toNanos() + 1);
+                    delegate.list(PREFIX + "seg/", null, 100).objects().forEach(o -> {
+                        delegate.delete(o.key());
+                        collected.add(o.key());
+                    });
+                }
+                return delegate.putIfAbsent(key, data, metadata);
+            }
+        };
+        PartitionWriter w = new PartitionWriter(stallThenCollect, PREFIX, config, Clock.systemUTC(), nanos::get,
+                new SplittableRandom(3), pool);
+
+        AppendResult acked = w.append(batch(new ProducerId(5, 1), 0, 4, 500)).get(10, TimeUnit.SECONDS);
+
+        assertThat(collected).hasSize(1);
+        String segKey = readLog().get(0).entries().get(0).segmentKey();
+        assertThat(segKey).isEqualTo(collected.get(0));
+        assertThat(store.get(segKey)).as("the acknowledged batch's segment exists again").isPresent();
+        assertThat(store.get(segKey).orElseThrow().bytes()).isEqualTo(batch(new ProducerId(5, 1), 0, 4, 500)
+                .segment());
+        assertThat(acked.baseOffset()).isZero();
+    }
 }
