@@ -9,6 +9,7 @@ import io.silt.client.InvalidRequestException;
 import io.silt.client.OffsetOutOfRangeException;
 import io.silt.client.SiltException;
 import io.silt.client.TopicPartition;
+import io.silt.storage.log.InvalidNameException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,8 +92,12 @@ public final class ConsumerImpl implements Consumer {
         byte[] id = new byte[6];
         random.nextBytes(id);
         String memberId = "consumer-" + HexFormat.of().formatHex(id);
-        this.member = config.groupId() == null ? null : new GroupMember(transport,
-                new GroupLog(transport.stateStore(), config.groupId(), random), memberId, config);
+        try {
+            this.member = config.groupId() == null ? null : new GroupMember(transport,
+                    new GroupLog(transport.stateStore(), config.groupId(), random), memberId, config);
+        } catch (InvalidNameException e) {
+            throw Errors.translate(e); // the public InvalidRequestException, as every other bad name
+        }
         this.nextAutoCommitNanos = now() + config.autoCommitInterval().toNanos();
         this.removeCloseHook = member == null ? () -> { } : transport.onClose(this::stopBackground);
     }

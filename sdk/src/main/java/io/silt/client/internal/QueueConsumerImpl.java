@@ -7,6 +7,8 @@ import io.silt.client.QueueConfig;
 import io.silt.client.QueueConsumer;
 import io.silt.client.QueueMessage;
 import io.silt.client.SiltException;
+import io.silt.storage.log.InvalidNameException;
+import io.silt.storage.log.TopicNames;
 import io.silt.storage.log.segment.Record;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -56,9 +58,16 @@ public final class QueueConsumerImpl implements QueueConsumer {
     private volatile boolean closed;
 
     public QueueConsumerImpl(Transport transport, String topic, QueueConfig config, long seed) {
-        if (!QUEUE_NAME.matcher(config.queueName()).matches()) {
+        if (!QUEUE_NAME.matcher(config.queueName()).matches() || config.queueName().matches("\\.{1,2}")) {
             throw new InvalidRequestException("queue name '" + config.queueName() + "' is not valid: use 1 to 100 "
-                    + "letters, digits, '.', '_' or '-'");
+                    + "letters, digits, '.', '_' or '-', not '.' or '..'");
+        }
+        if (config.deadLetterTopic() != null) {
+            try {
+                TopicNames.validate("dead-letter topic", config.deadLetterTopic()); // now, not at the first dead letter
+            } catch (InvalidNameException e) {
+                throw Errors.translate(e);
+            }
         }
         this.transport = transport;
         this.topic = topic;

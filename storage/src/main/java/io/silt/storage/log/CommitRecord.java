@@ -1,8 +1,11 @@
 package io.silt.storage.log;
 
+import io.silt.storage.InvalidKeyException;
+import io.silt.storage.ObjectKeys;
 import io.silt.storage.log.internal.BinaryReader;
 import io.silt.storage.log.internal.BinaryWriter;
 import io.silt.storage.log.segment.BatchIndexEntry;
+import io.silt.storage.log.segment.SegmentInfo;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,7 +142,7 @@ public record CommitRecord(long seq, byte[] token, long baseOffset, long commitT
         if (kind != KIND_SEGMENT) {
             throw r.corrupt("unknown entry kind " + kind);
         }
-        String segKey = r.string("segment key");
+        String segKey = segmentKeyOfThisPartition(r, r.string("segment key"));
         long size = r.nonNegative("segment size");
         int m = r.count("index size", MAX_INDEX);
         List<BatchIndexEntry> index = new ArrayList<>(m);
@@ -148,6 +151,35 @@ public record CommitRecord(long seq, byte[] token, long baseOffset, long commitT
                     r.nonNegative("batch position"), r.count("batch length", Integer.MAX_VALUE),
                     r.i64("batch max timestamp")));
         }
+        if (!index.isEmpty()) {
+            try {
+                new SegmentInfo(count, size, minTs, maxTs, index); // what a reader builds from it: checked now
+            } catch (IllegalArgumentException e) {
+                throw r.corrupt("segment index of " + segKey + " is inconsistent: " + e.getMessage());
+            }
+        }
         return new Entry(count, minTs, maxTs, producer, firstSeq, segKey, size, index, null);
+    }
+
+    /**
+     * A segment named by a commit record or checkpoint ({@code <partition>/log/N} or {@code <partition>/ckpt/N})
+     * must be a valid key directly under {@code <partition>/seg/}: a corrupt or hostile record may not make a reader
+     * fetch another partition's objects.
+     */
+    private static String segmentKeyOfThisPartition(BinaryReader r, String segKey) {
+        String owner = r.key();
+        String segPrefix = owner.substring(0, owner.lastIndexOf('/', owner.lastIndexOf('/') - 1) + 1) + "seg/";
+        boolean ok = segKey.length() > segPrefix.length() && segKey.startsWith(segPrefix)
+                && segKey.indexOf('/', segPrefix.length()) < 0;
+        try {
+            ObjectKeys.validate(segKey);
+        } catch (InvalidKeyException e) {
+            ok = false;
+        }
+        if (!ok) {
+            throw r.corrupt("segment key '" + segKey.replaceAll("\\p{Cntrl}", "?") + "' is not a segment of this"
+                    + " partition (" + segPrefix + "...)");
+        }
+        return segKey;
     }
 }

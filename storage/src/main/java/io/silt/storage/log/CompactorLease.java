@@ -53,6 +53,8 @@ public final class CompactorLease {
 
     /** The key prefix of the lease records. */
     public static final String PREFIX = "compactor/lease/";
+    /** A lease record claiming longer than this is corrupt. */
+    private static final long MAX_RECORDED_DURATION_MS = Duration.ofDays(365).toMillis();
     static final String HINT_KEY = "compactor/lease-head";
     /** How many of the newest lease records are never collected. */
     static final int KEEP_RECORDS = 8;
@@ -101,6 +103,9 @@ public final class CompactorLease {
             String owner = r.string("owner");
             long epoch = r.nonNegative("epoch");
             long duration = r.nonNegative("duration ms");
+            if (duration > MAX_RECORDED_DURATION_MS) { // readers turn it into nanoseconds: it must fit
+                throw r.corrupt("lease duration of " + duration + " ms is over a year");
+            }
             long written = r.i64("written at");
             long expires = r.i64("expires at");
             r.expectEnd();

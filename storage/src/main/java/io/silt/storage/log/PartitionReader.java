@@ -57,6 +57,7 @@ public final class PartitionReader {
      * commits).
      *
      * @throws OffsetOutOfRangeException if {@code offset} is before the earliest retained offset or past the end
+     * @throws CorruptObjectException if an object of the log is corrupt, or is referenced but missing
      */
     public List<LogRecord> read(long offset, int maxRecords, long maxBytes) {
         if (offset >= view.endOffset()) {
@@ -76,7 +77,9 @@ public final class PartitionReader {
                 return readFromView(offset, maxRecords, maxBytes);
             } catch (StaleLogViewException e) {
                 if (attempt >= 2) {
-                    throw e;
+                    // the newest view still names it, and GC never deletes what the newest checkpoint names
+                    throw new CorruptObjectException(name + ": " + e.getMessage() + ", yet the reloaded log still"
+                            + " references it: the log names an object that does not exist", e);
                 }
                 view.reload(); // a referenced object is gone: a newer checkpoint names its replacement
                 if (offset < view.startOffset()) {

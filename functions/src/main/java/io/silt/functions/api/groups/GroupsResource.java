@@ -9,6 +9,7 @@ import io.silt.client.InvalidRequestException;
 import io.silt.client.TopicPartition;
 import io.silt.functions.SiltMetrics;
 import io.silt.functions.SiltRuntime;
+import io.silt.storage.log.TopicNames;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -311,6 +312,7 @@ public class GroupsResource {
     @DELETE
     @Path("/{group}")
     public Response delete(@PathParam("group") String group) {
+        TopicNames.validate("group", group); // a bad name is the caller's error (400), whatever the route does
         throw Problems.notImplemented("deleting a consumer group is not supported yet (the SDK's Admin has no "
                 + "group deletion); reset its offsets instead", instance());
     }

@@ -2,6 +2,7 @@ package io.silt.functions.api.state;
 
 import io.silt.client.internal.http.HttpStateStore;
 import io.silt.functions.SiltRuntime;
+import io.silt.functions.api.ApiLimits;
 import io.silt.functions.api.ProblemMapper;
 import io.silt.storage.ByteRange;
 import io.silt.storage.ConditionalGet;
@@ -57,6 +58,9 @@ public class StateResource {
 
     @Inject
     SiltRuntime runtime;
+
+    @Inject
+    ApiLimits limits;
 
     @Context
     UriInfo uri;
@@ -122,6 +126,11 @@ public class StateResource {
             return refused;
         }
         byte[] data = body == null ? new byte[0] : body;
+        if (data.length > limits.maxRequestBytes()) { // sent without a length, so not refused before it was read
+            return ProblemMapper.problem(413, "too-large", "Request body too large", "the request body is "
+                    + data.length + " bytes; the limit (silt.max-request-bytes) is " + limits.maxRequestBytes(),
+                    instance());
+        }
         Map<String, String> metadata = metadata(headers);
         if (ifNoneMatch == null) {
             return headers(Response.ok(), runtime.store().put(key, data, metadata)).build();

@@ -1,9 +1,11 @@
 package io.silt.storage.log.internal;
 
 import io.silt.storage.ByteRange;
+import io.silt.storage.InvalidRangeException;
 import io.silt.storage.ObjectData;
 import io.silt.storage.ObjectStore;
 import io.silt.storage.log.CommitRecord;
+import io.silt.storage.log.CorruptObjectException;
 import io.silt.storage.log.StaleLogViewException;
 import io.silt.storage.log.segment.BatchIndexEntry;
 import io.silt.storage.log.segment.Record;
@@ -38,7 +40,13 @@ public final class EntryReader {
         SegmentInfo info = new SegmentInfo(entry.recordCount(), entry.segmentSize(), entry.minTimestamp(),
                 entry.maxTimestamp(), entry.index());
         ByteRange range = range(info, from, maxRecords, maxBytes);
-        Optional<ObjectData> data = store.get(key, range);
+        Optional<ObjectData> data;
+        try {
+            data = store.get(key, range);
+        } catch (InvalidRangeException e) {
+            throw new CorruptObjectException("segment '" + key + "' is shorter than the " + entry.segmentSize()
+                    + " bytes " + source + " says it has: " + e.getMessage(), e);
+        }
         if (data.isEmpty()) {
             throw gone(key);
         }
