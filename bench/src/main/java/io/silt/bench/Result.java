@@ -11,10 +11,17 @@ import java.util.Optional;
  * What a benchmark run measured: one row per number, in the order measured.
  *
  * @param rows the numbers
+ * @param notes what was run, in order (e.g. each workload's full description), for the report
  */
-public record Result(List<Row> rows) {
+public record Result(List<Row> rows, List<String> notes) {
     public Result {
         rows = List.copyOf(rows);
+        notes = List.copyOf(notes);
+    }
+
+    /** Rows without notes. */
+    public Result(List<Row> rows) {
+        this(rows, List.of());
     }
 
     /**
@@ -94,21 +101,25 @@ public record Result(List<Row> rows) {
         return String.format(Locale.ROOT, "%.4g", v);
     }
 
-    /** Collects rows while benchmarks run. */
-    static final class Builder {
+    /** Collects rows while benchmarks run (thread-safe). */
+    public static final class Builder {
         private final List<Row> rows = new ArrayList<>();
+        private final List<String> notes = new ArrayList<>();
         private final PrintStream live;
 
-        Builder(PrintStream live) {
+        /** @param live where each row is printed as it is added, or {@code null} */
+        public Builder(PrintStream live) {
             this.live = live;
         }
 
-        void add(String benchmark, int run, String configuration, String metric, double value) {
+        /** Adds a number without a target. */
+        public void add(String benchmark, int run, String configuration, String metric, double value) {
             add(new Row(benchmark, run, configuration, metric, value, Optional.empty(), Optional.empty()));
         }
 
-        void add(String benchmark, int run, String configuration, String metric, double value, String target,
-                 boolean met) {
+        /** Adds a number with its target and whether it was met. */
+        public void add(String benchmark, int run, String configuration, String metric, double value, String target,
+                        boolean met) {
             add(new Row(benchmark, run, configuration, metric, value, Optional.of(target), Optional.of(met)));
         }
 
@@ -123,8 +134,24 @@ public record Result(List<Row> rows) {
             }
         }
 
-        Result build() {
-            return new Result(rows);
+        /** Adds a note (printed to the live stream too). */
+        public synchronized void note(String text) {
+            notes.add(text);
+            if (live != null) {
+                live.println(text);
+                live.flush();
+            }
+        }
+
+        /** Adds the rows of another run (e.g. of a benchmark suite run from this one). */
+        public void addAll(Result other) {
+            other.rows().forEach(this::add);
+            other.notes().forEach(this::note);
+        }
+
+        /** The rows so far. */
+        public synchronized Result build() {
+            return new Result(rows, notes);
         }
     }
 }

@@ -2,7 +2,9 @@ package io.silt.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code silt bench} runs the bench module's benchmarks (smallest sizes here: it checks they run and report). */
 class BenchCommandTest {
@@ -30,6 +32,25 @@ class BenchCommandTest {
     }
 
     @Test
+    void theSuiteRunsByDefaultAndSaysWhereItsResultsWent(@TempDir Path dir) {
+        Path out = dir.resolve("charts");
+        Cli.Run run = Cli.run("bench", "--smallest", "--only", "history", "--out", out.toString(), "--dir",
+                dir.toString(), "--no-s3proxy");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Silt benchmark suite").contains("h. history").contains("requests per open")
+                .contains("targets:").contains("charts and results written to " + out.toAbsolutePath());
+        assertThat(out.resolve("history-requests.png")).isRegularFile();
+        assertThat(out.resolve("results.md")).isRegularFile();
+    }
+
+    @Test
+    void theSuiteListsItsOptions() {
+        Cli.Run run = Cli.run("bench", "full", "--usage");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("usage: SuiteBench").contains("--quick").contains("--only");
+    }
+
+    @Test
     void badBenchmarkOptionsAreAUsageError() {
         Cli.Run run = Cli.run("bench", "log", "--only", "z");
         assertThat(run.exitCode()).isEqualTo(2);
@@ -41,5 +62,22 @@ class BenchCommandTest {
         Cli.Run run = Cli.run("bench", "log", "--usage");
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("usage: LogBench").contains("--only");
+    }
+
+    @Test
+    void thePeerAndChaosRunsAreWiredAndListTheirOptions() {
+        Cli.Run peers = Cli.run("bench", "peers", "--usage");
+        assertThat(peers.exitCode()).as(peers.err()).isZero();
+        assertThat(peers.out()).contains("usage: silt bench peers").contains("--systems");
+        Cli.Run chaos = Cli.run("bench", "chaos", "--usage");
+        assertThat(chaos.exitCode()).as(chaos.err()).isZero();
+        assertThat(chaos.out()).contains("usage: silt bench chaos").contains("--quick");
+    }
+
+    @Test
+    void anUnknownSuiteIsNamedInTheError() {
+        Cli.Run run = Cli.run("bench", "nosuch");
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.err()).contains("unknown benchmark suite 'nosuch'").contains("peers").contains("chaos");
     }
 }
