@@ -1,7 +1,10 @@
 package io.silt.bench;
 
 import java.io.PrintStream;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Function;
 
 /** The command-line frame every benchmark shares: parse, print the header, run, print the table and the time. */
@@ -41,5 +44,37 @@ final class BenchCli {
         result.print(out);
         out.printf(Locale.ROOT, "%ntotal time %.1f s%n", (System.nanoTime() - started) / 1e9);
         return 0;
+    }
+
+    /** One benchmark's handling of an option that takes a value: the options with it applied. */
+    @FunctionalInterface
+    interface Flag<O> {
+        /** @throws IllegalArgumentException for an unknown flag or a bad value */
+        O apply(O options, String flag, String value);
+    }
+
+    /**
+     * Applies {@code flag} to each {@code --flag value} pair of {@code rest}, in order (what remains of the command
+     * line once the switches without a value, such as {@code --quick}, were taken out).
+     */
+    static <O> O applyFlags(List<String> rest, O options, Flag<O> flag) {
+        O o = options;
+        for (int i = 0; i < rest.size(); i++) {
+            String name = rest.get(i);
+            if (i + 1 >= rest.size()) {
+                throw new IllegalArgumentException("missing value after " + name);
+            }
+            o = flag.apply(o, name, rest.get(++i));
+        }
+        return o;
+    }
+
+    /** The value of {@code --only}: comma-separated names, each read by {@code of}. */
+    static <E extends Enum<E>> Set<E> only(String names, Class<E> type, Function<String, E> of) {
+        Set<E> chosen = EnumSet.noneOf(type);
+        for (String name : names.split(",")) {
+            chosen.add(of.apply(name.trim()));
+        }
+        return chosen;
     }
 }

@@ -375,24 +375,21 @@ public final class CompactionBench {
         if (rest.remove("--quick")) {
             o = Options.quick();
         }
-        for (int i = 0; i < rest.size(); i++) {
-            String flag = rest.get(i);
-            if (i + 1 >= rest.size()) {
-                throw new IllegalArgumentException("missing value after " + flag);
-            }
-            String v = rest.get(++i);
-            o = switch (flag) {
-                case "--commits" -> o.withCommits(Integer.parseInt(v));
-                case "--records-per-commit" -> o.withBatch(Integer.parseInt(v), o.recordBytes());
-                case "--record-bytes" -> o.withBatch(o.recordsPerCommit(), Integer.parseInt(v));
-                case "--commit-interval-ms" -> o.withIntervals(Duration.ofMillis(Long.parseLong(v)),
-                        o.compactionInterval());
-                case "--compaction-interval-s" -> o.withIntervals(o.commitInterval(),
-                        Duration.ofSeconds(Long.parseLong(v)));
-                case "--seed" -> o.withSeed(Long.parseLong(v));
-                default -> throw new IllegalArgumentException("unknown option " + flag);
-            };
-        }
-        return o;
+        return BenchCli.applyFlags(rest, o, CompactionBench::flag);
+    }
+
+    /** Applies one option that takes a value. */
+    private static Options flag(Options o, String flag, String v) {
+        return switch (flag) {
+            case "--commits" -> o.withCommits(Integer.parseInt(v));
+            case "--records-per-commit" -> o.withBatch(Integer.parseInt(v), o.recordBytes());
+            case "--record-bytes" -> o.withBatch(o.recordsPerCommit(), Integer.parseInt(v));
+            case "--commit-interval-ms" -> o.withIntervals(Duration.ofMillis(Long.parseLong(v)),
+                    o.compactionInterval());
+            case "--compaction-interval-s" -> o.withIntervals(o.commitInterval(),
+                    Duration.ofSeconds(Long.parseLong(v)));
+            case "--seed" -> o.withSeed(Long.parseLong(v));
+            default -> throw new IllegalArgumentException("unknown option " + flag);
+        };
     }
 }

@@ -316,46 +316,37 @@ public final class LogBench {
         if (rest.remove("--smallest")) {
             o = Options.smallest();
         }
-        for (int i = 0; i < rest.size(); i++) {
-            String flag = rest.get(i);
-            if (i + 1 >= rest.size()) {
-                throw new IllegalArgumentException("missing value after " + flag);
-            }
-            String v = rest.get(++i);
-            o = switch (flag) {
-                case "--only" -> {
-                    Set<Bench> b = EnumSet.noneOf(Bench.class);
-                    for (String s : v.split(",")) {
-                        b.add(Bench.of(s.trim()));
-                    }
-                    yield o.withBenchmarks(b);
-                }
-                case "--repeat" -> o.withRepeats(Integer.parseInt(v));
-                case "--warmup" -> o.withTimes(seconds(v), o.measure());
-                case "--seconds" -> o.withTimes(o.warmup(), seconds(v));
-                case "--record-bytes" -> o.withProduce(Integer.parseInt(v), o.batchBytes(), o.outstanding());
-                case "--batch-kib" -> o.withProduce(o.recordBytes(), Integer.parseInt(v) << 10, o.outstanding());
-                case "--outstanding" -> o.withProduce(o.recordBytes(), o.batchBytes(), Integer.parseInt(v));
-                case "--producers" -> o.withProducers(Integer.parseInt(v), o.processes());
-                case "--jvms" -> o.withProducers(o.producers(), Integer.parseInt(v));
-                case "--commit-writers" -> o.withCommits(Stream.of(v.split(",")).map(String::trim)
-                        .map(Integer::parseInt).toList(), o.commitBatchRecords(), o.latency());
-                case "--commit-batch" -> o.withCommits(o.commitWriters(), Integer.parseInt(v), o.latency());
-                case "--latency" -> o.withCommits(o.commitWriters(), o.commitBatchRecords(),
-                        LatencyModelObjectStore.Profile.named(v));
-                case "--open-commits" -> o.withOpenCommits(Integer.parseInt(v));
-                case "--cost-mib" -> o.withCostBytes(Long.parseLong(v) << 20);
-                case "--payload" -> o.withData(Payload.valueOf(v.toUpperCase(Locale.ROOT)), o.compression(),
-                        o.fsync());
-                case "--compression" -> o.withData(o.payload(), Compression.valueOf(v.toUpperCase(Locale.ROOT)),
-                        o.fsync());
-                case "--fsync" -> o.withData(o.payload(), o.compression(), Boolean.parseBoolean(v));
-                case "--dir" -> o.withWorkDir(Path.of(v));
-                case "--seed" -> o.withSeed(Long.parseLong(v));
-                default -> throw new IllegalArgumentException("unknown option " + flag);
-            };
-        }
-        return o;
+        return BenchCli.applyFlags(rest, o, LogBench::flag);
+    }
+
+    /** Applies one option that takes a value. */
+    private static Options flag(Options o, String flag, String v) {
+        return switch (flag) {
+            case "--only" -> o.withBenchmarks(BenchCli.only(v, Bench.class, Bench::of));
+            case "--repeat" -> o.withRepeats(Integer.parseInt(v));
+            case "--warmup" -> o.withTimes(seconds(v), o.measure());
+            case "--seconds" -> o.withTimes(o.warmup(), seconds(v));
+            case "--record-bytes" -> o.withProduce(Integer.parseInt(v), o.batchBytes(), o.outstanding());
+            case "--batch-kib" -> o.withProduce(o.recordBytes(), Integer.parseInt(v) << 10, o.outstanding());
+            case "--outstanding" -> o.withProduce(o.recordBytes(), o.batchBytes(), Integer.parseInt(v));
+            case "--producers" -> o.withProducers(Integer.parseInt(v), o.processes());
+            case "--jvms" -> o.withProducers(o.producers(), Integer.parseInt(v));
+            case "--commit-writers" -> o.withCommits(Stream.of(v.split(",")).map(String::trim)
+                    .map(Integer::parseInt).toList(), o.commitBatchRecords(), o.latency());
+            case "--commit-batch" -> o.withCommits(o.commitWriters(), Integer.parseInt(v), o.latency());
+            case "--latency" -> o.withCommits(o.commitWriters(), o.commitBatchRecords(),
+                    LatencyModelObjectStore.Profile.named(v));
+            case "--open-commits" -> o.withOpenCommits(Integer.parseInt(v));
+            case "--cost-mib" -> o.withCostBytes(Long.parseLong(v) << 20);
+            case "--payload" -> o.withData(Payload.valueOf(v.toUpperCase(Locale.ROOT)), o.compression(),
+                    o.fsync());
+            case "--compression" -> o.withData(o.payload(), Compression.valueOf(v.toUpperCase(Locale.ROOT)),
+                    o.fsync());
+            case "--fsync" -> o.withData(o.payload(), o.compression(), Boolean.parseBoolean(v));
+            case "--dir" -> o.withWorkDir(Path.of(v));
+            case "--seed" -> o.withSeed(Long.parseLong(v));
+            default -> throw new IllegalArgumentException("unknown option " + flag);
+        };
     }
 
     private static Duration seconds(String v) {

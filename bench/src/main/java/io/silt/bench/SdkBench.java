@@ -283,47 +283,38 @@ public final class SdkBench {
         if (rest.remove("--smallest")) {
             o = Options.smallest();
         }
-        for (int i = 0; i < rest.size(); i++) {
-            String flag = rest.get(i);
-            if (i + 1 >= rest.size()) {
-                throw new IllegalArgumentException("missing value after " + flag);
-            }
-            String v = rest.get(++i);
-            o = switch (flag) {
-                case "--only" -> {
-                    Set<Bench> b = EnumSet.noneOf(Bench.class);
-                    for (String s : v.split(",")) {
-                        b.add(Bench.of(s.trim()));
-                    }
-                    yield o.withBenchmarks(b);
-                }
-                case "--repeat" -> o.withRepeats(Integer.parseInt(v));
-                case "--warmup" -> o.withTimes(seconds(v), o.measure());
-                case "--seconds" -> o.withTimes(o.warmup(), seconds(v));
-                case "--record-bytes" -> o.withProduce(Integer.parseInt(v), o.batchBytes(), o.linger(),
-                        o.partitions());
-                case "--batch-kib" -> o.withProduce(o.recordBytes(), Integer.parseInt(v) << 10, o.linger(),
-                        o.partitions());
-                case "--linger-ms" -> o.withProduce(o.recordBytes(), o.batchBytes(),
-                        Duration.ofMillis(Long.parseLong(v)), o.partitions());
-                case "--partitions" -> o.withProduce(o.recordBytes(), o.batchBytes(), o.linger(), ints(v));
-                case "--latency-rate" -> o.withLatency(Math.round(Double.parseDouble(v) * 1e6), o.latencyLingers(),
-                        o.latencyPartitions());
-                case "--latency-linger-ms" -> o.withLatency(o.latencyBytesPerSecond(), ints(v).stream()
-                        .map(Duration::ofMillis).toList(), o.latencyPartitions());
-                case "--latency-partitions" -> o.withLatency(o.latencyBytesPerSecond(), o.latencyLingers(),
-                        ints(v));
-                case "--idle-seconds" -> o.withIdle(seconds(v), o.idleSettle());
-                case "--idle-settle" -> o.withIdle(o.idleWindow(), seconds(v));
-                case "--dir" -> o.withWorkDir(Path.of(v));
-                case "--seed" -> new Options(o.benchmarks(), o.workDir(), o.repeats(), o.warmup(), o.measure(),
-                        o.recordBytes(), o.batchBytes(), o.linger(), o.partitions(), o.latencyBytesPerSecond(),
-                        o.latencyLingers(), o.latencyPartitions(), o.idleWindow(), o.idleSettle(),
-                        Long.parseLong(v));
-                default -> throw new IllegalArgumentException("unknown option " + flag);
-            };
-        }
-        return o;
+        return BenchCli.applyFlags(rest, o, SdkBench::flag);
+    }
+
+    /** Applies one option that takes a value. */
+    private static Options flag(Options o, String flag, String v) {
+        return switch (flag) {
+            case "--only" -> o.withBenchmarks(BenchCli.only(v, Bench.class, Bench::of));
+            case "--repeat" -> o.withRepeats(Integer.parseInt(v));
+            case "--warmup" -> o.withTimes(seconds(v), o.measure());
+            case "--seconds" -> o.withTimes(o.warmup(), seconds(v));
+            case "--record-bytes" -> o.withProduce(Integer.parseInt(v), o.batchBytes(), o.linger(),
+                    o.partitions());
+            case "--batch-kib" -> o.withProduce(o.recordBytes(), Integer.parseInt(v) << 10, o.linger(),
+                    o.partitions());
+            case "--linger-ms" -> o.withProduce(o.recordBytes(), o.batchBytes(),
+                    Duration.ofMillis(Long.parseLong(v)), o.partitions());
+            case "--partitions" -> o.withProduce(o.recordBytes(), o.batchBytes(), o.linger(), ints(v));
+            case "--latency-rate" -> o.withLatency(Math.round(Double.parseDouble(v) * 1e6), o.latencyLingers(),
+                    o.latencyPartitions());
+            case "--latency-linger-ms" -> o.withLatency(o.latencyBytesPerSecond(), ints(v).stream()
+                    .map(Duration::ofMillis).toList(), o.latencyPartitions());
+            case "--latency-partitions" -> o.withLatency(o.latencyBytesPerSecond(), o.latencyLingers(),
+                    ints(v));
+            case "--idle-seconds" -> o.withIdle(seconds(v), o.idleSettle());
+            case "--idle-settle" -> o.withIdle(o.idleWindow(), seconds(v));
+            case "--dir" -> o.withWorkDir(Path.of(v));
+            case "--seed" -> new Options(o.benchmarks(), o.workDir(), o.repeats(), o.warmup(), o.measure(),
+                    o.recordBytes(), o.batchBytes(), o.linger(), o.partitions(), o.latencyBytesPerSecond(),
+                    o.latencyLingers(), o.latencyPartitions(), o.idleWindow(), o.idleSettle(),
+                    Long.parseLong(v));
+            default -> throw new IllegalArgumentException("unknown option " + flag);
+        };
     }
 
     private static List<Integer> ints(String v) {

@@ -600,27 +600,19 @@ public final class SuiteBench {
         if (rest.remove("--no-s3proxy")) {
             o = o.withoutS3Proxy();
         }
-        for (int i = 0; i < rest.size(); i++) {
-            String flag = rest.get(i);
-            if (i + 1 >= rest.size()) {
-                throw new IllegalArgumentException("missing value after " + flag);
-            }
-            String v = rest.get(++i);
-            o = switch (flag) {
-                case "--only" -> {
-                    Set<Section> s = EnumSet.noneOf(Section.class);
-                    for (String x : v.split(",")) {
-                        s.add(Section.of(x.trim()));
-                    }
-                    yield o.withSections(s);
-                }
-                case "--out" -> o.withDirs(o.workDir(), Path.of(v));
-                case "--dir" -> o.withDirs(Path.of(v), o.outDir());
-                case "--peers" -> o.withPeersCsv(Path.of(v));
-                default -> throw new IllegalArgumentException("unknown option " + flag);
-            };
-        }
-        LOG.log(Level.DEBUG, "options: " + o.describe());
-        return o;
+        Options parsed = BenchCli.applyFlags(rest, o, SuiteBench::flag);
+        LOG.log(Level.DEBUG, "options: " + parsed.describe());
+        return parsed;
+    }
+
+    /** Applies one option that takes a value. */
+    private static Options flag(Options o, String flag, String v) {
+        return switch (flag) {
+            case "--only" -> o.withSections(BenchCli.only(v, Section.class, Section::of));
+            case "--out" -> o.withDirs(o.workDir(), Path.of(v));
+            case "--dir" -> o.withDirs(Path.of(v), o.outDir());
+            case "--peers" -> o.withPeersCsv(Path.of(v));
+            default -> throw new IllegalArgumentException("unknown option " + flag);
+        };
     }
 }
