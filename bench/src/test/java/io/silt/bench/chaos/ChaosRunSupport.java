@@ -35,7 +35,10 @@ final class ChaosRunSupport {
                 .isGreaterThanOrEqualTo(2);
         assertThat(outcome.pauses().values().stream().mapToInt(Integer::intValue).sum()).as(text)
                 .isGreaterThanOrEqualTo(1);
-        assertThat(c.getOrDefault("compaction.completed", 0L)).as(text).isPositive();
+        // compaction ran throughout: a run that ends on its budget has merged and collected too (on S3Proxy under
+        // kills, a short run may never complete a whole bucket pass)
+        assertThat(c.getOrDefault("compaction.completed", 0L) + c.getOrDefault("compaction.budget_exhausted", 0L))
+                .as(text).isPositive();
         assertThat(c.getOrDefault("queue.nack_ok", 0L)).as(text).isPositive();
     }
 }

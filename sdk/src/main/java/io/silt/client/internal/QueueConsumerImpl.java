@@ -319,15 +319,21 @@ public final class QueueConsumerImpl implements QueueConsumer {
         }
     }
 
+    /**
+     * Writes the pending settlements of partition {@code p}. The batch is taken under the partition's lock, so a
+     * flush that finds nothing pending because a concurrent one (the background linger) took the batch returns only
+     * after that one's record is written or its batch restored and retried here: {@code flush()} returning means the
+     * acks are in the queue log.
+     */
     private void flush(int p) {
-        QueueSettlements.Batch batch = pending.take(p);
-        if (batch == null) {
-            return;
-        }
-        long token = token();
         QueuePartition qp = partitions[p];
-        try {
-            synchronized (qp) {
+        synchronized (qp) {
+            QueueSettlements.Batch batch = pending.take(p);
+            if (batch == null) {
+                return;
+            }
+            long token = token();
+            try {
                 if (batch.newestLease() > qp.state().seq) {
                     qp.catchUp(); // a receipt from another consumer, for a claim this one has not seen yet
                 }
@@ -340,10 +346,10 @@ public final class QueueConsumerImpl implements QueueConsumer {
                     }
                     return live.isEmpty() ? null : new QueueRecord.Settle(token, live);
                 });
+            } catch (RuntimeException e) {
+                pending.restore(batch);
+                throw Errors.translate(e);
             }
-        } catch (RuntimeException e) {
-            pending.restore(batch);
-            throw Errors.translate(e);
         }
     }
 
