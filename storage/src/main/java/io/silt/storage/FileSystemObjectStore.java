@@ -223,6 +223,10 @@ public final class FileSystemObjectStore implements ObjectStore {
     public CreateResult putIfAbsent(String key, byte[] data, Map<String, String> metadata) {
         Path target = pathOf(key);
         ObjectKeys.validateMetadata(metadata);
+        if (Files.exists(target)) {
+            // a lost race costs no staged copy and no fsync; when the key is absent here, the link still decides
+            return CreateResult.ALREADY_EXISTS;
+        }
         Staged staged = stage(key, data, metadata);
         try {
             try {
