@@ -234,7 +234,11 @@ public abstract class ObjectStoreContract {
     @Test
     void createOnlyWriteLosesToAPlainPutAndWinsAfterDelete() {
         store.put("log/k", bytes("plain"));
-        assertThat(store.putIfAbsent("log/k", bytes("create"))).isInstanceOf(CreateResult.AlreadyExists.class);
+        // AlreadyExists; or Unknown when S3Proxy broke the connection after its early 412 (see the race test below):
+        // either way the create did not replace the plain put
+        assertThat(store.putIfAbsent("log/k", bytes("create")))
+                .isInstanceOfAny(CreateResult.AlreadyExists.class, CreateResult.Unknown.class);
+        assertThat(store.get("log/k").orElseThrow().bytes()).isEqualTo(bytes("plain"));
         store.delete("log/k");
         assertThat(store.putIfAbsent("log/k", bytes("create"))).isInstanceOf(CreateResult.Created.class);
         assertThat(store.get("log/k").orElseThrow().bytes()).isEqualTo(bytes("create"));
