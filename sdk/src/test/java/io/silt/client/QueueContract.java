@@ -268,6 +268,7 @@ public abstract class QueueContract {
 
     @Test
     void aDeadLetterBatchLeftPendingIsFinishedByAnotherConsumerAfterTheVisibilityTimeout() {
+        Assumptions.assumeTrue(transports().direct(), "breaks a topic record in the test's own store");
         ObjectStore store = newStore();
         try (QueueFixture f = fixture(store)) {
             f.createTopic("jobs", 1);

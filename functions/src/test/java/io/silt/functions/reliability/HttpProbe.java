@@ -126,7 +126,17 @@ final class HttpProbe {
                 .method(r.method(), r.body() == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(r.body()));
         r.headers().forEach(b::header);
-        HttpResponse<String> resp = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> resp;
+        try {
+            resp = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            if (!String.valueOf(e.getMessage()).contains("received no bytes")) {
+                throw e;
+            }
+            // the pooled connection was one the server had closed after its previous answer (a bare 414/431
+            // closes it): this request never reached the server, so send it once more on a new connection
+            resp = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        }
         Map<String, String> headers = new LinkedHashMap<>();
         resp.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), String.join(",", v)));
         return new Answer(resp.statusCode(), headers, resp.body());
