@@ -7,7 +7,6 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -31,12 +30,13 @@ final class KafkaPeer implements PeerClient {
     private final Admin admin;
     private final KafkaProducer<byte[], byte[]> producer;
     private final String name;
+    private final SendFailures failures;
     private final KafkaBroker broker;
     private final Properties producerProperties = new Properties();
-    private final AtomicReference<Exception> failure = new AtomicReference<>();
 
     KafkaPeer(String name, KafkaBroker broker, int batchBytes, Duration linger, long bufferBytes) {
         this.name = name;
+        this.failures = new SendFailures(name);
         this.broker = broker;
         String bootstrap = broker.bootstrap();
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
@@ -81,22 +81,14 @@ final class KafkaPeer implements PeerClient {
 
     @Override
     public void send(String destination, byte[] value, Runnable onAck) {
-        producer.send(new ProducerRecord<>(destination, 0, null, value), (metadata, e) -> {
-            if (e != null) {
-                failure.compareAndSet(null, e);
-            } else {
-                onAck.run();
-            }
-        });
+        producer.send(new ProducerRecord<>(destination, 0, null, value),
+                (metadata, e) -> failures.completed(e, onAck));
     }
 
     @Override
     public void flush() {
         producer.flush();
-        Exception e = failure.get();
-        if (e != null) {
-            throw new IllegalStateException(name + ": a send failed", e);
-        }
+        failures.check();
     }
 
     @Override

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Silt through the SDK's direct transport on a store URI ({@code file:DIR}, fsync on, or S3Proxy's {@code s3://}):
@@ -22,13 +21,14 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class SiltPeer implements PeerClient {
     private final String name;
+    private final SendFailures failures;
     private final SiltClient client;
     private final Producer producer;
     private final ProducerConfig config;
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     SiltPeer(String name, String storeUri, Map<String, String> environment, int batchBytes, Duration linger) {
         this.name = name;
+        this.failures = new SendFailures(name);
         this.client = Silt.builder(storeUri).environment(environment).build();
         this.config = ProducerConfig.defaults().withBatchBytes(batchBytes).withLinger(linger).withCompression(false);
         this.producer = client.producer(config);
@@ -54,22 +54,14 @@ final class SiltPeer implements PeerClient {
 
     @Override
     public void send(String destination, byte[] value, Runnable onAck) {
-        producer.send(ProducerRecord.of(destination, null, value)).whenComplete((m, e) -> {
-            if (e != null) {
-                failure.compareAndSet(null, e);
-            } else {
-                onAck.run();
-            }
-        });
+        producer.send(ProducerRecord.of(destination, null, value))
+                .whenComplete((m, e) -> failures.completed(e, onAck));
     }
 
     @Override
     public void flush() {
         producer.flush();
-        Throwable e = failure.get();
-        if (e != null) {
-            throw new IllegalStateException(name + ": a send failed", e);
-        }
+        failures.check();
     }
 
     @Override
