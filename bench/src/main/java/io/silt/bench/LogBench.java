@@ -353,7 +353,8 @@ public final class LogBench {
         return Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000));
     }
 
-    static void deleteTree(Path dir) {
+    /** Deletes a directory and everything below it, best effort: what cannot be deleted is logged and left. */
+    public static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

@@ -1,5 +1,6 @@
 package io.silt.bench.chaos;
 
+import io.silt.bench.LogBench;
 import io.silt.bench.chaos.history.HistoryChecker;
 import io.silt.bench.chaos.history.Violation;
 import io.silt.bench.s3proxy.S3ProxyProcess;
@@ -239,7 +240,7 @@ public final class ChaosBench {
         if (options.keep() || !outcome.violations().isEmpty() || !outcome.drained()) {
             LOG.log(Level.INFO, "kept the run's directory " + dir);
         } else {
-            ChaosRun.deleteTree(dir);
+            LogBench.deleteTree(dir); // the run's histories and, for the filesystem store, its data
         }
         return outcome;
     }

@@ -13,11 +13,8 @@ import io.silt.client.Header;
 import io.silt.client.Silt;
 import io.silt.client.SiltClient;
 import io.silt.client.TopicPartition;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +27,6 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 /**
  * One chaos run against one store: starts the workers, kills and pauses them at random while the producers send,
@@ -359,19 +355,5 @@ final class ChaosRun {
             }
         });
         return out;
-    }
-
-    /** Deletes the run's directory (histories and, for the filesystem store, the data). */
-    static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + root, e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.silt.bench.peers;
 
+import io.silt.bench.LogBench;
 import io.silt.bench.s3proxy.S3ProxyProcess;
 import io.silt.client.ProducerConfig;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -189,17 +189,17 @@ public final class PeerBench {
                 Path d = dir.resolve("silt");
                 outcomes.add(measure(live, SystemId.SILT, workload, () -> new SiltPeer(SystemId.SILT.label,
                         "file:" + d.toAbsolutePath(), Map.of(), o.batchBytes(), o.linger())));
-                deleteTree(d);
+                LogBench.deleteTree(d);
             }
             for (SystemId kafka : List.of(SystemId.KAFKA, SystemId.KAFKA_FSYNC)) {
                 if (o.systems().contains(kafka)) {
                     outcomes.add(kafka(o, live, workload, dir.resolve(kafka.label), kafka));
-                    deleteTree(dir.resolve(kafka.label));
+                    LogBench.deleteTree(dir.resolve(kafka.label));
                 }
             }
             if (o.systems().contains(SystemId.RABBITMQ)) {
                 outcomes.add(rabbitMq(o, live, workload, dir.resolve("rabbitmq")));
-                deleteTree(dir.resolve("rabbitmq"));
+                LogBench.deleteTree(dir.resolve("rabbitmq"));
             }
             if (o.systems().contains(SystemId.S3PROXY)) {
                 Path d = dir.resolve("s3proxy");
@@ -209,10 +209,10 @@ public final class PeerBench {
                     LOG.log(Level.WARNING, "the S3Proxy part failed", e);
                     outcomes.add(skipped(live, SystemId.S3PROXY, "failed: " + e.getMessage()));
                 }
-                deleteTree(d);
+                LogBench.deleteTree(d);
             }
         } finally {
-            deleteTree(dir);
+            LogBench.deleteTree(dir);
         }
         return new Report(outcomes, rawStore);
     }
@@ -479,23 +479,6 @@ public final class PeerBench {
 
     private static String csv(String s) {
         return "\"" + s.replace("\"", "\"\"").replace('\n', ' ') + "\"";
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    LOG.log(Level.DEBUG, "cannot delete " + p, e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            LOG.log(Level.WARNING, "cannot delete " + root, e);
-        }
     }
 
     // ------------------------------------------------------------------------------------------------ command line
