@@ -12,7 +12,6 @@ import io.silt.client.TopicPartition;
 import io.silt.storage.log.InvalidNameException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
@@ -27,10 +26,7 @@ import java.util.random.RandomGenerator;
 /**
  * The Kafka-style consumer working on the bucket. Positions are kept per partition; each poll visits the assigned
  * partitions in turn, starting one further each time (fairness), and probes a partition again at once while it
- * returns records, backing off to {@link ConsumerConfig#maxIdleBackoff()} while it is idle ({@link ProbeSchedule}).
- * A fetch reads up to {@link ConsumerConfig#fetchMaxBytes()} whatever {@link ConsumerConfig#maxPollRecords()} is,
- * and what one poll does not return waits in memory for the next, so a small {@code max.poll.records} costs no
- * extra GETs.
+ * returns records, backing off to {@link ConsumerConfig#maxIdleBackoff()} while it is idle.
  *
  * <p>Group membership ({@link GroupMember}) is kept by a background task ({@link GroupHeartbeat}, on a daemon
  * thread of this consumer, or on an injected timer in tests): heartbeats, liveness checks and generation proposals
@@ -44,44 +40,16 @@ import java.util.random.RandomGenerator;
 public final class ConsumerImpl implements Consumer {
     private static final System.Logger LOG = System.getLogger(ConsumerImpl.class.getName());
 
-    /**
-     * Records one fetch asks for at most, whatever {@link ConsumerConfig#maxPollRecords()} is (the REST API's limit):
-     * a fetch reads up to {@link ConsumerConfig#fetchMaxBytes()}, and polls hand the records out from memory.
-     */
-    static final int FETCH_MAX_RECORDS = 10_000;
-
     /** What the consumer knows of one partition it reads. */
     private static final class PartitionState {
-        /** The offset of the next record handed to the application (what a commit stores). */
         long position;
-        /** The offset the next fetch reads from: {@code position} plus what {@code buffered} holds. */
-        long fetchPosition;
-        /** Records fetched but not yet handed out (a fetch may read more than one poll returns). */
-        final ArrayDeque<ConsumerRecord> buffered = new ArrayDeque<>();
         long newestTimestamp = -1;
         long committedPosition = -1;
         final ProbeSchedule probes;
 
         PartitionState(long position, long maxIdleNanos) {
+            this.position = position;
             this.probes = new ProbeSchedule(maxIdleNanos);
-            moveTo(position);
-        }
-
-        /** Reads from {@code offset} next, dropping what was fetched but not handed out. */
-        void moveTo(long offset) {
-            position = offset;
-            fetchPosition = offset;
-            buffered.clear();
-        }
-
-        /** Hands buffered records out until {@code out} holds {@code max}. */
-        void drainTo(List<ConsumerRecord> out, int max) {
-            while (out.size() < max && !buffered.isEmpty()) {
-                ConsumerRecord r = buffered.poll();
-                out.add(r);
-                position = r.offset() + 1;
-                newestTimestamp = Math.max(newestTimestamp, r.timestamp());
-            }
         }
     }
 
@@ -318,10 +286,6 @@ public final class ConsumerImpl implements Consumer {
         for (int i = 0; i < parts.size() && out.size() < config.maxPollRecords(); i++) {
             Map.Entry<TopicPartition, PartitionState> e = parts.get((start + i) % parts.size());
             PartitionState ps = e.getValue();
-            if (!ps.buffered.isEmpty()) {
-                ps.drainTo(out, config.maxPollRecords());
-                continue;
-            }
             long now = now();
             if (!ps.probes.due(now)) {
                 continue;
@@ -329,11 +293,11 @@ public final class ConsumerImpl implements Consumer {
             TopicPartition tp = e.getKey();
             Transport.FetchResult r;
             try {
-                r = transport.fetch(tp.topic(), tp.partition(), ps.fetchPosition,
-                        Math.max(config.maxPollRecords(), FETCH_MAX_RECORDS), config.fetchMaxBytes(), Duration.ZERO);
+                r = transport.fetch(tp.topic(), tp.partition(), ps.position, config.maxPollRecords() - out.size(),
+                        config.fetchMaxBytes(), Duration.ZERO);
             } catch (OffsetOutOfRangeException oor) {
-                long before = ps.fetchPosition;
-                ps.moveTo(resetPosition(tp));
+                long before = ps.position;
+                ps.position = resetPosition(tp);
                 LOG.log(Level.WARNING, () -> tp + ": offset " + before + " is not retained; resetting to "
                         + config.autoOffsetReset() + " (" + ps.position + ")");
                 continue;
@@ -342,12 +306,13 @@ public final class ConsumerImpl implements Consumer {
                 ps.probes.onEmpty(now);
                 continue;
             }
+            int asked = config.maxPollRecords() - out.size();
             for (Transport.Fetched f : r.records()) {
-                ps.buffered.add(toConsumerRecord(tp, f));
-                ps.fetchPosition = f.offset() + 1;
+                out.add(toConsumerRecord(tp, f));
+                ps.position = f.offset() + 1;
+                ps.newestTimestamp = Math.max(ps.newestTimestamp, f.record().timestamp());
             }
-            ps.probes.onData(now, ps.fetchPosition >= r.endOffset()); // drained: read up to the end the store named
-            ps.drainTo(out, config.maxPollRecords());
+            ps.probes.onData(now, r.records().size() < asked);
         }
         return out;
     }
@@ -480,7 +445,7 @@ public final class ConsumerImpl implements Consumer {
             throw new InvalidRequestException("cannot seek to a negative offset: " + offset);
         }
         PartitionState ps = state(partition);
-        ps.moveTo(offset);
+        ps.position = offset;
         ps.probes.reset();
     }
 

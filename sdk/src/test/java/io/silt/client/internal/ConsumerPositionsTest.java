@@ -150,64 +150,6 @@ public class ConsumerPositionsTest {
         m2.close();
     }
 
-    @Test
-    void aCommitEveryTwoSecondsIsProbedAFewTimesABatchAndSeenWithinAnEighthOfTheGap() {
-        Assumptions.assumeTrue(transports().direct(), "counts the requests of the test's own store");
-        f.topic("t", 1);
-        Consumer c = f.consumer(ConsumerConfig.defaults().withMaxPollRecords(4)); // each commit read in 3 fetches
-        c.assign(List.of(tp0));
-        long gap = Duration.ofSeconds(2).toNanos();
-        long start = f.clock.nanoTime();
-        RequestCounts before = f.store.counts();
-        long slowest = 0;
-        for (int batch = 1; batch <= 30; batch++) {
-            long commitAt = start + batch * gap;
-            while (f.clock.nanoTime() < commitAt) {
-                assertThat(c.poll(Duration.ofNanos(commitAt - f.clock.nanoTime()))).isEmpty();
-            }
-            f.produce("t", 0, 10);
-            int got = 0;
-            while (got < 10) {
-                got += c.poll(Duration.ofSeconds(5)).size();
-            }
-            if (batch > 5) { // once the gap is learnt
-                slowest = Math.max(slowest, f.clock.nanoTime() - commitAt);
-            }
-        }
-        RequestCounts probes = f.store.counts().minus(before);
-        System.out.println("a commit every 2 s for 60 s, read 4 records a fetch: " + probes + ", slowest discovery "
-                + slowest / 1_000_000 + " ms");
-        assertThat(Duration.ofNanos(slowest)).isLessThanOrEqualTo(Duration.ofMillis(260)); // a step: 2 s / 8
-        assertThat(probes.getsNotFound()).as("empty probes: about 5 a batch").isLessThanOrEqualTo(30 * 6);
-        c.close();
-    }
-
-    @Test
-    void aSmallMaxPollRecordsReadsABatchOnceAndHandsItOutOverSeveralPolls() {
-        Assumptions.assumeTrue(transports().direct(), "counts the requests of the test's own store");
-        f.topic("t", 1);
-        f.produce("t", 0, 200, 1_000); // ~200 KiB: its own segment object, not inline in the commit record
-        Consumer c = f.consumer(ConsumerConfig.defaults().withMaxPollRecords(10)
-                .withAutoOffsetReset(ConsumerConfig.OffsetReset.EARLIEST));
-        c.assign(List.of(tp0));
-        RequestCounts before = f.store.counts();
-        long expected = 0;
-        for (int poll = 0; poll < 20; poll++) {
-            List<ConsumerRecord> got = c.poll(Duration.ofSeconds(1));
-            assertThat(got).hasSize(10);
-            for (ConsumerRecord r : got) {
-                assertThat(r.offset()).isEqualTo(expected++);
-            }
-            assertThat(c.position(tp0)).isEqualTo(expected);
-        }
-        RequestCounts reads = f.store.counts().minus(before);
-        assertThat(reads.gets() - reads.getsNotFound()).as("the commit record and the segment, once each: " + reads)
-                .isLessThanOrEqualTo(2);
-        c.seek(tp0, 5);
-        assertThat(c.poll(Duration.ofSeconds(1))).first().extracting(ConsumerRecord::offset).isEqualTo(5L);
-        c.close();
-    }
-
     private RequestCounts idleFor(Consumer c, int seconds) {
         RequestCounts before = f.store.counts();
         long end = f.clock.nanoTime() + Duration.ofSeconds(seconds).toNanos();

@@ -123,15 +123,9 @@ final class GroupFixture implements AutoCloseable {
 
     /** Appends {@code n} records to a partition, values {@code p-i}, timestamps from the clock. */
     void produce(String topic, int partition, int n) {
-        produce(topic, partition, n, 0);
-    }
-
-    /** Appends {@code n} records to a partition, values {@code p-i} and {@code padding} zero bytes, in one batch. */
-    void produce(String topic, int partition, int n, int padding) {
         List<Record> batch = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            byte[] id = (partition + "-" + i).getBytes(StandardCharsets.UTF_8);
-            batch.add(Record.of(null, java.util.Arrays.copyOf(id, id.length + padding), clock.millis()));
+            batch.add(Record.of(null, (partition + "-" + i).getBytes(StandardCharsets.UTF_8), clock.millis()));
         }
         transport.append(topic, partition, 0, 0, 0, batch).join();
     }
