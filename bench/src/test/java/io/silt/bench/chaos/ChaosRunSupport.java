@@ -12,10 +12,15 @@ import java.util.Map;
 final class ChaosRunSupport {
     private ChaosRunSupport() {}
 
-    /** Runs {@code --quick} with {@code records} and a fixed seed on {@code store} under {@code dir}; checks it. */
+    /**
+     * Runs {@code --quick} with {@code records} and a fixed seed on {@code store} under {@code dir}; checks it. The
+     * records are spread over 30 s and workers may be killed after 5 s of life, so that kills and a pause happen
+     * however fast the machine produces (a quiet machine finished 10,000 records before the second kill).
+     */
     static void runAndCheck(String store, int records, Path dir) {
         ChaosBench.Options options = ChaosBench.parse(new String[] {"--quick", "--stores", store, "--seed", "9",
-                "--records", Integer.toString(records), "--dir", dir.toString()});
+                "--records", Integer.toString(records), "--rate", Integer.toString(records / 30),
+                "--min-uptime-ms", "5000", "--dir", dir.toString()});
         ChaosRun.Outcome outcome = ChaosBench.run(options, store);
         ByteArrayOutputStream report = new ByteArrayOutputStream();
         ChaosBench.print(outcome, options, new PrintStream(report, true, StandardCharsets.UTF_8));
@@ -35,10 +40,9 @@ final class ChaosRunSupport {
                 .isGreaterThanOrEqualTo(2);
         assertThat(outcome.pauses().values().stream().mapToInt(Integer::intValue).sum()).as(text)
                 .isGreaterThanOrEqualTo(1);
-        // compaction ran throughout: a run that ends on its budget has merged and collected too (on S3Proxy under
-        // kills, a short run may never complete a whole bucket pass)
-        assertThat(c.getOrDefault("compaction.completed", 0L) + c.getOrDefault("compaction.budget_exhausted", 0L))
-                .as(text).isPositive();
+        // compaction worked throughout: it merged entries (on S3Proxy under kills a short run may never complete a
+        // whole bucket pass, and its runs end fenced or on their budget)
+        assertThat(c.getOrDefault("compaction.entries_merged", 0L)).as(text).isPositive();
         assertThat(c.getOrDefault("queue.nack_ok", 0L)).as(text).isPositive();
     }
 }
