@@ -1,6 +1,7 @@
 package io.silt.bench;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -76,5 +77,10 @@ final class BenchCli {
             chosen.add(of.apply(name.trim()));
         }
         return chosen;
+    }
+
+    /** An option's value in seconds, fractions allowed ({@code 0.5}). */
+    static Duration seconds(String v) {
+        return Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000));
     }
 }

@@ -324,8 +324,8 @@ public final class LogBench {
         return switch (flag) {
             case "--only" -> o.withBenchmarks(BenchCli.only(v, Bench.class, Bench::of));
             case "--repeat" -> o.withRepeats(Integer.parseInt(v));
-            case "--warmup" -> o.withTimes(seconds(v), o.measure());
-            case "--seconds" -> o.withTimes(o.warmup(), seconds(v));
+            case "--warmup" -> o.withTimes(BenchCli.seconds(v), o.measure());
+            case "--seconds" -> o.withTimes(o.warmup(), BenchCli.seconds(v));
             case "--record-bytes" -> o.withProduce(Integer.parseInt(v), o.batchBytes(), o.outstanding());
             case "--batch-kib" -> o.withProduce(o.recordBytes(), Integer.parseInt(v) << 10, o.outstanding());
             case "--outstanding" -> o.withProduce(o.recordBytes(), o.batchBytes(), Integer.parseInt(v));
@@ -347,10 +347,6 @@ public final class LogBench {
             case "--seed" -> o.withSeed(Long.parseLong(v));
             default -> throw new IllegalArgumentException("unknown option " + flag);
         };
-    }
-
-    private static Duration seconds(String v) {
-        return Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000));
     }
 
     /** Deletes a directory and everything below it, best effort: what cannot be deleted is logged and left. */

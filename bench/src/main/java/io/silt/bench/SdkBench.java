@@ -291,8 +291,8 @@ public final class SdkBench {
         return switch (flag) {
             case "--only" -> o.withBenchmarks(BenchCli.only(v, Bench.class, Bench::of));
             case "--repeat" -> o.withRepeats(Integer.parseInt(v));
-            case "--warmup" -> o.withTimes(seconds(v), o.measure());
-            case "--seconds" -> o.withTimes(o.warmup(), seconds(v));
+            case "--warmup" -> o.withTimes(BenchCli.seconds(v), o.measure());
+            case "--seconds" -> o.withTimes(o.warmup(), BenchCli.seconds(v));
             case "--record-bytes" -> o.withProduce(Integer.parseInt(v), o.batchBytes(), o.linger(),
                     o.partitions());
             case "--batch-kib" -> o.withProduce(o.recordBytes(), Integer.parseInt(v) << 10, o.linger(),
@@ -306,8 +306,8 @@ public final class SdkBench {
                     .map(Duration::ofMillis).toList(), o.latencyPartitions());
             case "--latency-partitions" -> o.withLatency(o.latencyBytesPerSecond(), o.latencyLingers(),
                     ints(v));
-            case "--idle-seconds" -> o.withIdle(seconds(v), o.idleSettle());
-            case "--idle-settle" -> o.withIdle(o.idleWindow(), seconds(v));
+            case "--idle-seconds" -> o.withIdle(BenchCli.seconds(v), o.idleSettle());
+            case "--idle-settle" -> o.withIdle(o.idleWindow(), BenchCli.seconds(v));
             case "--dir" -> o.withWorkDir(Path.of(v));
             case "--seed" -> new Options(o.benchmarks(), o.workDir(), o.repeats(), o.warmup(), o.measure(),
                     o.recordBytes(), o.batchBytes(), o.linger(), o.partitions(), o.latencyBytesPerSecond(),
@@ -321,7 +321,4 @@ public final class SdkBench {
         return Stream.of(v.split(",")).map(String::trim).map(Integer::parseInt).toList();
     }
 
-    private static Duration seconds(String v) {
-        return Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000));
-    }
 }

@@ -1,5 +1,6 @@
 package io.silt.bench.peers;
 
+import io.silt.bench.process.ChildProcesses;
 import io.silt.bench.LogBench;
 import io.silt.bench.s3proxy.S3ProxyProcess;
 import io.silt.client.ProducerConfig;

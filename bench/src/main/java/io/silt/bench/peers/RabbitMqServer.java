@@ -1,5 +1,6 @@
 package io.silt.bench.peers;
 
+import io.silt.bench.process.ChildProcesses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;

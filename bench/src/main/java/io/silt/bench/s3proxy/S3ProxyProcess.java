@@ -1,12 +1,12 @@
 package io.silt.bench.s3proxy;
 
+import io.silt.bench.process.ChildProcesses;
 import io.silt.storage.ObjectStores;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -99,8 +99,8 @@ public final class S3ProxyProcess implements AutoCloseable {
         try {
             Path data = Files.createDirectories(dir.resolve("data"));
             Path logFile = dir.resolve("s3proxy.log");
-            URI endpoint = new URI("http", null, InetAddress.getLoopbackAddress().getHostAddress(), freeLoopbackPort(),
-                    null, null, null);
+            URI endpoint = new URI("http", null, InetAddress.getLoopbackAddress().getHostAddress(),
+                    ChildProcesses.freeLoopbackPort(), null, null, null);
             Properties p = new Properties();
             p.setProperty("s3proxy.endpoint", endpoint.toString());
             p.setProperty("s3proxy.authorization", "aws-v2-or-v4");
@@ -113,7 +113,7 @@ public final class S3ProxyProcess implements AutoCloseable {
                 p.store(w, "S3Proxy for a Silt benchmark");
             }
             List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add(ChildProcesses.java());
             command.addAll(jvmOptions);
             command.addAll(List.of("-cp", jar.toString(), MAIN_CLASS, "--properties", properties.toString()));
             process = new ProcessBuilder(command)
@@ -128,7 +128,7 @@ public final class S3ProxyProcess implements AutoCloseable {
             return server;
         } catch (IOException | URISyntaxException | RuntimeException e) {
             if (process != null) {
-                kill(process);
+                ChildProcesses.stop(process, STOP_TIMEOUT);
             }
             if (e instanceof IOException io) {
                 throw new UncheckedIOException("cannot start S3Proxy from " + jar + " in " + dir, io);
@@ -193,19 +193,14 @@ public final class S3ProxyProcess implements AutoCloseable {
 
     /** The tail (last 20,000 characters) of what the server printed, for diagnosing failures. */
     public String output() {
-        try {
-            String text = Files.readString(logFile, StandardCharsets.UTF_8);
-            return text.length() <= 20_000 ? text : "..." + text.substring(text.length() - 20_000);
-        } catch (IOException e) {
-            return "(cannot read " + logFile + ": " + e.getMessage() + ")";
-        }
+        return ChildProcesses.tail(logFile, 20_000);
     }
 
     /** Kills the server and waits for it to exit. Idempotent; the data directory is left for the caller. */
     @Override
     public void close() {
         admin.close();
-        kill(process);
+        ChildProcesses.stop(process, STOP_TIMEOUT);
     }
 
     @Override
@@ -249,24 +244,6 @@ public final class S3ProxyProcess implements AutoCloseable {
             }
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static int freeLoopbackPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static void kill(Process process) {
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,4 +1,4 @@
-package io.silt.bench.peers;
+package io.silt.bench.process;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,15 +16,18 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** What starting the peers as processes needs: the repository's files, free ports, waiting and stopping. */
-final class ChildProcesses {
+/**
+ * What starting servers as child processes needs (the peers, S3Proxy): the repository's files, free ports, waiting and
+ * stopping.
+ */
+public final class ChildProcesses {
     private ChildProcesses() {}
 
     /**
      * The repository root (the folder holding {@code bench/peers}), searched upwards from the working directory and
      * from where these classes were loaded.
      */
-    static Path repositoryRoot() {
+    public static Path repositoryRoot() {
         List<Path> starts = new ArrayList<>();
         starts.add(Path.of("").toAbsolutePath());
         try {
@@ -46,7 +49,7 @@ final class ChildProcesses {
                 + starts + "; run from the repository");
     }
 
-    static int freeLoopbackPort() {
+    public static int freeLoopbackPort() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {
@@ -55,7 +58,7 @@ final class ChildProcesses {
     }
 
     /** Waits until {@code port} on loopback accepts a connection; fails with the log's tail if the process dies. */
-    static void awaitPort(Process process, int port, Duration timeout, Path log, String what) {
+    public static void awaitPort(Process process, int port, Duration timeout, Path log, String what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try (Socket s = new Socket()) {
@@ -77,7 +80,7 @@ final class ChildProcesses {
     }
 
     /** Asks the process to stop (SIGTERM), kills it after {@code grace}, and waits for it. */
-    static void stop(Process process, Duration grace) {
+    public static void stop(Process process, Duration grace) {
         process.destroy();
         if (!waitFor(process, grace)) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -87,7 +90,7 @@ final class ChildProcesses {
     }
 
     /** Runs a command to completion (output to {@code log}); its exit status. */
-    static int run(List<String> command, Path directory, Path log, Duration timeout) {
+    public static int run(List<String> command, Path directory, Path log, Duration timeout) {
         try {
             Process p = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
@@ -103,22 +106,27 @@ final class ChildProcesses {
     }
 
     /** The {@code java} of this JVM. */
-    static String java() {
+    public static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** The last 4,000 characters of a log file. */
-    static String tail(Path log) {
+    public static String tail(Path log) {
+        return tail(log, 4000);
+    }
+
+    /** The last {@code maxChars} characters of a log file. */
+    public static String tail(Path log, int maxChars) {
         try {
             String s = Files.readString(log, StandardCharsets.UTF_8);
-            return s.length() <= 4000 ? s : "..." + s.substring(s.length() - 4000);
+            return s.length() <= maxChars ? s : "..." + s.substring(s.length() - maxChars);
         } catch (IOException e) {
             return "(no output: " + e.getMessage() + ")";
         }
     }
 
     /** The first line of a file, if it exists and has one. */
-    static Optional<String> firstLine(Path file) {
+    public static Optional<String> firstLine(Path file) {
         try {
             return Files.readAllLines(file, StandardCharsets.UTF_8).stream().findFirst().map(String::strip);
         } catch (IOException e) {
